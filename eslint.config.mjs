@@ -1,0 +1,47 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: ['**/node_modules/**', '**/dist/**', 'plugin/**', '**/coverage/**', 'dashboards/generated/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': 'off',
+    },
+  },
+  {
+    // Only src/aws/ talks to AWS; nothing in src/ reaches into the simulator.
+    files: ['exporter/src/**/*.ts'],
+    ignores: ['exporter/src/aws/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@aws-sdk/*', '@smithy/*'], message: 'Only exporter/src/aws/ may import the AWS SDK.' },
+            { group: ['**/simulator/**', '**/simulator'], message: 'Production code never imports the simulator.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['exporter/src/aws/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/simulator/**', '**/simulator'], message: 'Production code never imports the simulator.' }] },
+      ],
+    },
+  },
+);
