@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { parseDurationSeconds } from './duration';
+
+const duration = (min: number) =>
+  z.union([z.string(), z.number()]).transform((value, ctx) => {
+    const seconds = typeof value === 'number' ? value : parseDurationSeconds(value);
+    if (seconds === undefined) {
+      ctx.addIssue({ code: 'custom', message: `invalid duration "${value}" (use e.g. 30s, 5m, 1h, 30d)` });
+      return z.NEVER;
+    }
+    if (seconds < min) {
+      ctx.addIssue({ code: 'custom', message: `must be at least ${min}s` });
+      return z.NEVER;
+    }
+    return seconds;
+  });
+
+const listenAddress = z.string().transform((value, ctx) => {
+  const match = /^(\[[0-9a-fA-F:.]+\]|[^:\s]*):(\d{1,5})$/.exec(value);
+  const port = match ? Number(match[2]) : NaN;
+  if (!match || port > 65535) {
+    ctx.addIssue({ code: 'custom', message: `invalid listen address "${value}" (use HOST:PORT or :PORT)` });
+    return z.NEVER;
+  }
+  const host = (match[1] as string).replace(/^\[|\]$/g, '');
+  return { host: host === '' ? undefined : host, port };
+});
+
+const timeZone = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'unknown IANA time zone' },
+);
+
+const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'invalid AWS region name');
+const documentName = z.string().regex(/^[a-zA-Z0-9_\-.]{3,128}$/, 'invalid SSM document name');
+const rate = z.coerce.number().positive('must be a positive number').max(1000);
+
+/** The configuration file's shape (YAML); flags are merged into it before parsing. */
+export const settingsSchema = z.strictObject({
+  web: z
+    .strictObject({
+      listen_address: listenAddress.prefault(':9867'),
+      api_token_file: z.string().optional(),
+    })
+    .prefault({}),
+  poll: z
+    .strictObject({
+      interval: duration(1).prefault('5m'),
+      full_refresh_interval: duration(1).prefault('1h'),
+    })
+    .prefault({}),
+  aws: z
+    .strictObject({
+      regions: z.array(region).default([]),
+      max_attempts: z.coerce.number().int().min(1).max(20).prefault(8),
+      rate_limits: z.strictObject({ config: rate.prefault(4), ssm: rate.prefault(2) }).prefault({}),
+    })
+    .prefault({}),
+  storage: z
+    .strictObject({
+      path: z.string().min(1).prefault('compliance-pulse.db'),
+      retention: duration(86400).prefault('400d'),
+    })
+    .prefault({}),
+  ssm: z
+    .strictObject({
+      lookback: duration(60).prefault('30d'),
+      overlap: duration(0).prefault('15m'),
+    })
+    .prefault({}),
+  remediation: z.strictObject({ documents: z.array(documentName).default([]) }).prefault({}),
+  kpi: z.strictObject({ timezone: timeZone.prefault('UTC') }).prefault({}),
+  catalog: z.strictObject({ file: z.string().optional() }).prefault({}),
+  demo: z.boolean().default(false),
+  log: z.strictObject({ level: z.enum(['debug', 'info', 'warn', 'error']).prefault('info') }).prefault({}),
+});
+
+export type Settings = z.output<typeof settingsSchema>;
