@@ -1,0 +1,113 @@
+import type { EvaluationResult, Severity, Target } from '../model';
+import type { Db } from './database';
+import type { MetricTotals } from './totals';
+
+export interface RuleIdentity {
+  name: string;
+  severity: Severity;
+  controlId: string;
+}
+
+const resourceKey = (type: string, id: string): string => `${type}\u0000${id}`;
+
+/**
+ * Findings are episodes of one resource being NON_COMPLIANT with one rule: opened the first time the
+ * exporter sees the result, closed when the result turns COMPLIANT or disappears. Closing one observes
+ * its time to remediate.
+ */
+export class FindingsStore {
+  private readonly selectOpen;
+  private readonly insert;
+  private readonly resolve;
+  private readonly selectOldest;
+  private readonly selectOpenRules;
+
+  constructor(
+    db: Db,
+    private readonly totals: MetricTotals,
+  ) {
+    this.selectOpen = db.prepare(
+      'SELECT id, resource_type, resource_id, first_seen, severity FROM findings WHERE account_id = ? AND region = ? AND rule = ? AND resolved_at IS NULL',
+    );
+    this.insert = db.prepare(
+      'INSERT INTO findings (account_id, region, rule, resource_type, resource_id, severity, control_id, annotation, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.resolve = db.prepare('UPDATE findings SET resolved_at = ?, resolution = ? WHERE id = ?');
+    this.selectOpenRules = db.prepare('SELECT DISTINCT rule FROM findings WHERE account_id = ? AND region = ? AND resolved_at IS NULL');
+    this.selectOldest = db.prepare(
+      'SELECT rule, severity, MIN(first_seen) AS first_seen FROM findings WHERE account_id = ? AND region = ? AND resolved_at IS NULL GROUP BY rule',
+    );
+  }
+
+  /**
+   * Brings the open findings of one rule in line with its complete current results; call inside a
+   * `MetricTotals.transaction`. Returns how many findings were opened and resolved.
+   */
+  reconcileRule(target: Target, rule: RuleIdentity, results: readonly EvaluationResult[], now: number): { opened: number; resolved: number } {
+    const open = new Map<string, { id: number; firstSeen: number; severity: Severity }>();
+    for (const row of this.selectOpen.all(target.accountId, target.region, rule.name) as {
+      id: number;
+      resource_type: string;
+      resource_id: string;
+      first_seen: number;
+      severity: Severity;
+    }[]) {
+      open.set(resourceKey(row.resource_type, row.resource_id), { id: row.id, firstSeen: row.first_seen, severity: row.severity });
+    }
+    let opened = 0;
+    let resolved = 0;
+    const seen = new Set<string>();
+    for (const result of results) {
+      const key = resourceKey(result.resourceType, result.resourceId);
+      seen.add(key);
+      const finding = open.get(key);
+      if (result.compliance === 'NON_COMPLIANT' && !finding) {
+        // Config's own record time is when the violation was found; the poll can only be later.
+        const firstSeen = result.recordedAt > 0 ? Math.min(result.recordedAt, now) : now;
+        this.insert.run(target.accountId, target.region, rule.name, result.resourceType, result.resourceId, rule.severity, rule.controlId, result.annotation ?? null, firstSeen);
+        opened++;
+      } else if (result.compliance === 'COMPLIANT' && finding) {
+        const at = result.recordedAt >= finding.firstSeen && result.recordedAt <= now ? result.recordedAt : now;
+        this.close(target, finding, at, 'compliant');
+        resolved++;
+      }
+    }
+    for (const [key, finding] of open) {
+      if (!seen.has(key)) {
+        this.close(target, finding, now, 'gone');
+        resolved++;
+      }
+    }
+    return { opened, resolved };
+  }
+
+  /** Closes the open findings of a rule that no longer exists; that is not a fix, so no time to remediate. */
+  closeRule(target: Target, rule: string, now: number): number {
+    let closed = 0;
+    for (const row of this.selectOpen.all(target.accountId, target.region, rule) as { id: number }[]) {
+      this.resolve.run(now, 'rule_deleted', row.id);
+      closed++;
+    }
+    return closed;
+  }
+
+  /** Rules that have open findings. */
+  rulesWithOpenFindings(target: Target): string[] {
+    return (this.selectOpenRules.all(target.accountId, target.region) as { rule: string }[]).map((r) => r.rule);
+  }
+
+  /** First-seen time of the oldest open finding of each rule. */
+  oldestOpenByRule(target: Target): Map<string, { firstSeen: number; severity: Severity }> {
+    const rows = this.selectOldest.all(target.accountId, target.region) as { rule: string; severity: Severity; first_seen: number }[];
+    return new Map(rows.map((r) => [r.rule, { firstSeen: r.first_seen, severity: r.severity }]));
+  }
+
+  private close(target: Target, finding: { id: number; firstSeen: number; severity: Severity }, at: number, resolution: 'compliant' | 'gone'): void {
+    this.resolve.run(at, resolution, finding.id);
+    this.totals.observe(
+      'aws_config_time_to_remediate_seconds',
+      { account_id: target.accountId, region: target.region, severity: finding.severity },
+      Math.max(0, at - finding.firstSeen),
+    );
+  }
+}

@@ -1,0 +1,34 @@
+import { AutomationStore } from './automation-store';
+import { openDatabase, type Db } from './database';
+import { FindingsStore } from './findings-store';
+import { RemediationStore } from './remediation-store';
+import { SamplesStore } from './samples-store';
+import { MetricTotals } from './totals';
+
+/** The exporter's embedded SQLite store: history, and the counters that must survive restarts. */
+export class Store {
+  readonly db: Db;
+  readonly totals: MetricTotals;
+  readonly findings: FindingsStore;
+  readonly remediations: RemediationStore;
+  readonly automations: AutomationStore;
+  readonly samples: SamplesStore;
+
+  constructor(path: string) {
+    this.db = openDatabase(path);
+    this.totals = new MetricTotals(this.db);
+    this.findings = new FindingsStore(this.db, this.totals);
+    this.remediations = new RemediationStore(this.db, this.totals);
+    this.automations = new AutomationStore(this.db, this.totals);
+    this.samples = new SamplesStore(this.db);
+  }
+
+  /** Runs `write` as one transaction; counters change in memory only if it commits. */
+  write<T>(write: () => T): T {
+    return this.totals.transaction(write);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
