@@ -1,0 +1,80 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import type { ExporterState } from './snapshots';
+import type { TargetPoller } from './target-poller';
+
+/** Runs at most `limit` tasks at once. */
+class Semaphore {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+    try {
+      return await task();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
+export interface PollerOptions {
+  targets: readonly TargetPoller[];
+  state: ExporterState;
+  intervalSeconds: number;
+  maxConcurrentTargets: number;
+  log: Logger;
+}
+
+/**
+ * The background loop: AWS is only ever called from here, never from a scrape. Each target polls once per
+ * interval; targets are spread evenly over the interval rather than all starting at once, and a target
+ * whose cycle overruns skips to its next slot instead of piling up.
+ */
+export class Poller {
+  private readonly abort = new AbortController();
+  private readonly limit: Semaphore;
+  private loops: Promise<void>[] = [];
+
+  constructor(private readonly options: PollerOptions) {
+    this.limit = new Semaphore(options.maxConcurrentTargets);
+  }
+
+  /** One cycle of every target, now. */
+  async pollOnce(): Promise<void> {
+    await Promise.all(this.options.targets.map((t) => this.limit.run(() => t.runCycle())));
+  }
+
+  start(): void {
+    const { targets, intervalSeconds, state, log } = this.options;
+    const intervalMs = intervalSeconds * 1000;
+    const firstCycle = this.pollOnce().then(() => {
+      state.ready = true;
+      log.info({ targets: targets.length }, 'first poll cycle complete');
+    });
+    const origin = Date.now();
+    this.loops = targets.map(async (target, index) => {
+      await firstCycle;
+      const offsetMs = (index / targets.length) * intervalMs;
+      for (let slot = 1; !this.abort.signal.aborted; slot++) {
+        const due = origin + offsetMs + slot * intervalMs;
+        if (due < Date.now()) continue;
+        try {
+          await sleep(due - Date.now(), undefined, { signal: this.abort.signal });
+        } catch {
+          return;
+        }
+        await this.limit.run(() => target.runCycle());
+      }
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await Promise.allSettled(this.loops);
+  }
+}

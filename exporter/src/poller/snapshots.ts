@@ -1,0 +1,126 @@
+import type { RuleClassification } from '../catalog/catalog';
+import type {
+  ComplianceType,
+  ConfigRule,
+  ConformancePackScore,
+  RemediationConfiguration,
+  RemediationState,
+  RuleEvaluationStatus,
+  Severity,
+  Target,
+} from '../model';
+
+export type SourceName = 'config' | 'remediation' | 'ssm';
+export const SOURCES: readonly SourceName[] = ['config', 'remediation', 'ssm'];
+
+export interface ResourceTypeCounts {
+  compliant: number;
+  noncompliant: number;
+}
+
+/** What the exporter knows of one rule's per-resource results. */
+export type RuleDetails =
+  | {
+      kind: 'ok';
+      byResourceType: ReadonlyMap<string, ResourceTypeCounts>;
+      /** `type\0id` of every NON_COMPLIANT resource. */
+      noncompliant: readonly string[];
+      lastRecordedAt: number | undefined;
+    }
+  | { kind: 'access_denied' };
+
+export interface RuleView {
+  rule: ConfigRule;
+  classification: RuleClassification;
+  compliance: ComplianceType;
+  contributors: { capped: number; capExceeded: boolean } | undefined;
+  status: RuleEvaluationStatus | undefined;
+  details: RuleDetails;
+  /** First-seen time of the rule's oldest open finding. */
+  oldestOpenFinding: number | undefined;
+}
+
+export interface ConfigSnapshot {
+  takenAt: number;
+  rules: readonly RuleView[];
+  /** Distinct noncompliant resources per severity, from rules whose details are available. */
+  noncompliantResources: Readonly<Record<Severity, number>>;
+  /** Distinct noncompliant resources over all severities. */
+  noncompliantResourcesTotal: number;
+  /** Rules whose state is COMPLIANT or NON_COMPLIANT, and how many of them are NON_COMPLIANT. */
+  rulesEvaluated: number;
+  rulesNoncompliant: number;
+  conformancePacks: readonly ConformancePackScore[];
+  evaluations: { compliant: number; noncompliant: number };
+}
+
+export interface RemediationSnapshot {
+  takenAt: number;
+  configurations: ReadonlyMap<string, RemediationConfiguration>;
+  /** QUEUED / IN_PROGRESS executions per rule. */
+  inProgress: ReadonlyMap<string, Readonly<Record<'QUEUED' | 'IN_PROGRESS', number>>>;
+  /** Latest remediation state per `rule\0type\0id`. */
+  latestState: ReadonlyMap<string, RemediationState>;
+}
+
+export interface SsmSnapshot {
+  takenAt: number;
+  running: readonly { document: string; status: string; count: number }[];
+}
+
+export interface SourceStatus {
+  ok: boolean;
+  lastAttemptAt: number;
+  lastSuccessAt: number | undefined;
+  lastError: string | undefined;
+}
+
+export interface TargetState {
+  target: Target;
+  config: ConfigSnapshot | undefined;
+  remediation: RemediationSnapshot | undefined;
+  ssm: SsmSnapshot | undefined;
+  status: Partial<Record<SourceName, SourceStatus>>;
+}
+
+/**
+ * The latest snapshot of every source of every target. Pollers replace snapshots whole; readers
+ * (/metrics, the API) only ever see complete ones. `version` changes whenever anything does.
+ */
+export class ExporterState {
+  private readonly byTarget = new Map<string, TargetState>();
+  private changes = 0;
+  /** Set once every target has finished its first poll cycle. */
+  ready = false;
+
+  get version(): number {
+    return this.changes;
+  }
+
+  targets(): TargetState[] {
+    return [...this.byTarget.values()];
+  }
+
+  addTarget(target: Target): TargetState {
+    const key = `${target.accountId}/${target.region}`;
+    let state = this.byTarget.get(key);
+    if (!state) {
+      state = { target, config: undefined, remediation: undefined, ssm: undefined, status: {} };
+      this.byTarget.set(key, state);
+      this.changes++;
+    }
+    return state;
+  }
+
+  publish<S extends SourceName>(state: TargetState, source: S, snapshot: NonNullable<TargetState[S]>, at: number): void {
+    (state as unknown as Record<SourceName, unknown>)[source] = snapshot;
+    state.status[source] = { ok: true, lastAttemptAt: at, lastSuccessAt: at, lastError: undefined };
+    this.changes++;
+  }
+
+  fail(state: TargetState, source: SourceName, at: number, error: string): void {
+    const previous = state.status[source];
+    state.status[source] = { ok: false, lastAttemptAt: at, lastSuccessAt: previous?.lastSuccessAt, lastError: error };
+    this.changes++;
+  }
+}
