@@ -1,0 +1,132 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+import { ConfigReader } from './aws/config-reader';
+import { createTargetClients, resolveAccountId, type AwsConnection, type TargetClients } from './aws/clients';
+import { describeAwsError } from './aws/errors';
+import { RateLimiter } from './aws/rate-limiter';
+import { AutomationReader } from './aws/ssm-reader';
+import type { Catalog } from './catalog/catalog';
+import type { Config } from './config/load';
+import { createApiRouter } from './http/api/router';
+import { createApp } from './http/app';
+import { createMetrics, type Metrics } from './metrics/registry';
+import type { Target } from './model';
+import { packageVersion } from './package-files';
+import { ConfigSource } from './poller/config-source';
+import { Poller } from './poller/poller';
+import { RemediationSource } from './poller/remediation-source';
+import { ExporterState } from './poller/snapshots';
+import { SsmSource } from './poller/ssm-source';
+import { TargetPoller } from './poller/target-poller';
+import { Store } from './store/store';
+
+export interface ExporterOptions {
+  config: Config;
+  catalog: Catalog;
+  log: Logger;
+  /** Endpoint and credentials overrides (the demo's simulated account); the SDK's defaults otherwise. */
+  connection?: Pick<AwsConnection, 'endpoint' | 'credentials'>;
+  /** Epoch seconds; tests pass the simulator's clock. */
+  now?: () => number;
+}
+
+export interface Exporter {
+  app: Express;
+  state: ExporterState;
+  store: Store;
+  metrics: Metrics;
+  /** Learns the account, then polls in the background until `close`. */
+  start(): Promise<void>;
+  /** Learns the account if needed, then runs one poll cycle of every target (tests, benchmarks). */
+  pollOnce(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Wires the exporter together without listening or touching signals; main.ts and the tests share it. */
+export function createExporter(options: ExporterOptions): Exporter {
+  const { config, catalog, log } = options;
+  const now = options.now ?? (() => Date.now() / 1000);
+  const connection: AwsConnection = { maxAttempts: config.maxAttempts, ...options.connection };
+  const store = new Store(config.storagePath);
+  const state = new ExporterState();
+  const metrics = createMetrics(state, store.totals, { version: packageVersion, pollIntervalSeconds: config.pollIntervalSeconds });
+  const limiter = new RateLimiter((service) => (service === 'ssm' ? config.rateLimits.ssm : config.rateLimits.config));
+  const app = createApp({ registry: metrics.registry, state, log, api: createApiRouter({ state, store, config, now }) });
+
+  const clients: TargetClients[] = [];
+  let poller: Poller | undefined;
+  let closing = false;
+
+  async function discoverTargets(): Promise<Poller> {
+    if (poller) return poller;
+    const accountId = await resolveAccountIdPatiently();
+    const targets: Target[] = config.regions.map((region) => ({ accountId, region }));
+    const pollers = targets.map((target) => {
+      const targetClients = createTargetClients(target, connection, limiter, metrics.aws);
+      clients.push(targetClients);
+      const configReader = new ConfigReader(targetClients.config);
+      const targetLog = log.child({ account_id: target.accountId, region: target.region });
+      return new TargetPoller(
+        state.addTarget(target),
+        {
+          config: new ConfigSource(target, { reader: configReader, store, catalog, now, fullRefreshIntervalSeconds: config.fullRefreshIntervalSeconds, log: targetLog }),
+          remediation: new RemediationSource(target, { reader: configReader, store, now }),
+          ssm: new SsmSource(target, {
+            reader: new AutomationReader(targetClients.ssm),
+            store,
+            now,
+            lookbackSeconds: config.ssmLookbackSeconds,
+            overlapSeconds: config.ssmOverlapSeconds,
+            extraRemediationDocuments: config.remediationDocuments,
+            detailBudget: 50,
+            log: targetLog,
+          }),
+        },
+        state,
+        metrics.polls,
+        now,
+        targetLog,
+      );
+    });
+    poller = new Poller({ targets: pollers, state, intervalSeconds: config.pollIntervalSeconds, maxConcurrentTargets: 16, log });
+    return poller;
+  }
+
+  /** GetCallerIdentity with backoff: AWS being unreachable at start-up is not a reason to exit. */
+  async function resolveAccountIdPatiently(): Promise<string> {
+    const region = config.regions[0] as string;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const accountId = await resolveAccountId(region, connection, metrics.aws);
+        log.info({ account_id: accountId, regions: config.regions }, 'polling AWS account');
+        return accountId;
+      } catch (err) {
+        if (closing) throw err;
+        const waitMs = Math.min(60_000, 1000 * 2 ** attempt) * (0.5 + Math.random() / 2);
+        log.warn({ error: describeAwsError(err), retry_in_ms: Math.round(waitMs) }, 'cannot learn the AWS account yet');
+        await sleep(waitMs);
+      }
+    }
+  }
+
+  return {
+    app,
+    state,
+    store,
+    metrics,
+    async start() {
+      (await discoverTargets()).start();
+    },
+    async pollOnce() {
+      await (await discoverTargets()).pollOnce();
+      state.ready = true;
+    },
+    async close() {
+      closing = true;
+      await poller?.stop();
+      for (const c of clients) c.destroy();
+      store.close();
+    },
+  };
+}

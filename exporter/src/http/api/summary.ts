@@ -1,0 +1,78 @@
+import type { RequestHandler } from 'express';
+import { SEVERITIES, type Severity } from '../../model';
+import { SOURCES } from '../../poller/snapshots';
+import { round } from '../../kpi/statistics';
+import { iso, type ApiContext } from './context';
+import { QueryReader } from './query';
+
+/** A source is stale when it has never succeeded or its last success is older than two poll intervals. */
+export function freshness(ctx: ApiContext) {
+  const now = ctx.now();
+  const maxAge = 2 * ctx.config.pollIntervalSeconds;
+  const targets = ctx.state.targets().flatMap((t) =>
+    SOURCES.map((source) => {
+      const status = t.status[source];
+      const lastSuccess = status?.lastSuccessAt;
+      return {
+        account_id: t.target.accountId,
+        region: t.target.region,
+        source,
+        ok: status?.ok ?? false,
+        stale: lastSuccess === undefined || now - lastSuccess > maxAge,
+        last_success: iso(lastSuccess),
+        last_success_epoch: lastSuccess,
+        last_error: status?.lastError ?? null,
+      };
+    }),
+  );
+  return { targets, stale: !ctx.state.ready || targets.length === 0 || targets.some((t) => t.stale) };
+}
+
+export function summaryHandler(ctx: ApiContext): RequestHandler {
+  return (req, res) => {
+    new QueryReader(req, []);
+    const openFindings = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+    let openTotal = 0;
+    let compliant = 0;
+    let noncompliant = 0;
+    let rulesEvaluated = 0;
+    let rulesNoncompliant = 0;
+    let rulesTotal = 0;
+    let rulesWithoutDetails = 0;
+    let inProgress = 0;
+    for (const t of ctx.state.targets()) {
+      const c = t.config;
+      if (c) {
+        for (const s of SEVERITIES) openFindings[s] += c.noncompliantResources[s];
+        openTotal += c.noncompliantResourcesTotal;
+        compliant += c.evaluations.compliant;
+        noncompliant += c.evaluations.noncompliant;
+        rulesEvaluated += c.rulesEvaluated;
+        rulesNoncompliant += c.rulesNoncompliant;
+        rulesTotal += c.rules.length;
+        rulesWithoutDetails += c.rules.filter((v) => v.details.kind !== 'ok').length;
+      }
+      for (const counts of t.remediation?.inProgress.values() ?? []) inProgress += counts.QUEUED + counts.IN_PROGRESS;
+    }
+    const { targets, stale } = freshness(ctx);
+    const successes = targets.map((t) => t.last_success_epoch);
+    const oldestSuccess = successes.some((s) => s === undefined) ? undefined : Math.min(...(successes as number[]));
+    res.json({
+      generated_at: iso(ctx.now()),
+      open_findings: openFindings,
+      open_findings_total: openTotal,
+      compliance_score: {
+        evaluations: compliant + noncompliant === 0 ? null : round(compliant / (compliant + noncompliant), 4),
+        rules: rulesEvaluated === 0 ? null : round((rulesEvaluated - rulesNoncompliant) / rulesEvaluated, 4),
+      },
+      remediations_in_progress: inProgress,
+      rules_total: rulesTotal,
+      rules_noncompliant: rulesNoncompliant,
+      rules_without_details: rulesWithoutDetails,
+      last_successful_poll: targets.length === 0 ? null : iso(oldestSuccess),
+      stale,
+      stale_sources: targets.filter((t) => t.stale).map((t) => `${t.account_id}/${t.region}/${t.source}`),
+      targets: targets.map(({ last_success_epoch: _omit, stale: _stale, ...t }) => t),
+    });
+  };
+}
