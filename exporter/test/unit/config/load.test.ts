@@ -1,0 +1,126 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from '../../../src/config/errors';
+import { loadConfig, type Config } from '../../../src/config/load';
+
+const fixture = (name: string) => join(__dirname, '..', '..', 'fixtures', 'config', name);
+const run = (argv: string[], env: NodeJS.ProcessEnv = {}): Config => {
+  const result = loadConfig(argv, env);
+  if (result.kind !== 'run') throw new Error(`expected a run configuration, got ${result.kind}`);
+  return result.config;
+};
+const failure = (argv: string[], env: NodeJS.ProcessEnv = {}): string => {
+  try {
+    loadConfig(argv, env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).not.toContain('\n');
+    return (err as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('loadConfig', () => {
+  it('applies defaults', () => {
+    const config = run(['--aws.region=us-east-1']);
+    expect(config).toMatchObject({
+      listen: { host: undefined, port: 9867 },
+      pollIntervalSeconds: 300,
+      fullRefreshIntervalSeconds: 3600,
+      regions: ['us-east-1'],
+      maxAttempts: 8,
+      storagePath: 'compliance-pulse.db',
+      ssmLookbackSeconds: 30 * 86400,
+      kpiTimeZone: 'UTC',
+      demo: false,
+      logLevel: 'info',
+      apiToken: undefined,
+    });
+  });
+
+  it('takes the region from AWS_REGION when no flag or file gives one', () => {
+    expect(run([], { AWS_REGION: 'eu-central-1' }).regions).toEqual(['eu-central-1']);
+    expect(run([], { AWS_DEFAULT_REGION: 'eu-north-1' }).regions).toEqual(['eu-north-1']);
+    expect(run(['--aws.region=us-west-2'], { AWS_REGION: 'eu-central-1' }).regions).toEqual(['us-west-2']);
+  });
+
+  it('reads every key of a YAML file', () => {
+    const config = run([`--config.file=${fixture('full.ok.yaml')}`]);
+    expect(config).toMatchObject({
+      listen: { host: '127.0.0.1', port: 9999 },
+      pollIntervalSeconds: 120,
+      fullRefreshIntervalSeconds: 7200,
+      regions: ['eu-west-1', 'ap-northeast-2'],
+      maxAttempts: 5,
+      rateLimits: { config: 2, ssm: 1.5 },
+      storagePath: '/tmp/compliance-pulse-test.db',
+      retentionSeconds: 90 * 86400,
+      ssmLookbackSeconds: 7 * 86400,
+      ssmOverlapSeconds: 300,
+      remediationDocuments: ['Custom-AutoTagResources'],
+      kpiTimeZone: 'Asia/Seoul',
+      logLevel: 'debug',
+    });
+  });
+
+  it('lets flags win over the file', () => {
+    const config = run([`--config.file=${fixture('full.ok.yaml')}`, '--poll.interval', '30s', '--aws.region=us-east-1', '--aws.region=us-east-2']);
+    expect(config.pollIntervalSeconds).toBe(30);
+    expect(config.regions).toEqual(['us-east-1', 'us-east-2']);
+  });
+
+  it('reads the API token from its file without surrounding white space', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cp-config-'));
+    writeFileSync(join(dir, 'token'), '  s3cret-token\n');
+    expect(run(['--aws.region=us-east-1', `--web.api-token-file=${join(dir, 'token')}`]).apiToken).toBe('s3cret-token');
+  });
+
+  it('accepts --demo without a region', () => {
+    expect(run(['--demo']).demo).toBe(true);
+  });
+
+  it('answers help and version', () => {
+    expect(loadConfig(['--help'], {}).kind).toBe('help');
+    expect(loadConfig(['--version'], {}).kind).toBe('version');
+  });
+
+  it.each([
+    [['--aws.region=us-east-1', '--poll.intervall=5m'], 'unknown flag --poll.intervall'],
+    [['--aws.region=us-east-1', '--poll.interval=5x'], '--poll.interval: invalid duration "5x"'],
+    [['--aws.region=us-east-1', '--poll.interval=0s'], '--poll.interval: must be at least 1s'],
+    [['--aws.region=us-east-1', '--poll.interval'], '--poll.interval needs a value'],
+    [['--aws.region=us-east-1', '--web.listen-address=9867'], '--web.listen-address: invalid listen address "9867"'],
+    [['--aws.region=us-east-1', '--web.listen-address=:70000'], '--web.listen-address: invalid listen address'],
+    [['--aws.region=Seoul'], '--aws.region: invalid AWS region name'],
+    [['--aws.region=us-east-1', '--aws.max-attempts=many'], '--aws.max-attempts'],
+    [['--aws.region=us-east-1', '--kpi.timezone=Mars/Olympus'], '--kpi.timezone: unknown IANA time zone'],
+    [['--aws.region=us-east-1', '--log.level=loud'], '--log.level'],
+    [['--aws.region=us-east-1', '--demo=maybe'], '--demo takes no value or true/false'],
+    [['--aws.region=us-east-1', 'positional'], 'unexpected argument "positional"'],
+    [['--aws.region=us-east-1', '--config.file=/nonexistent/x.yaml'], '--config.file: cannot read "/nonexistent/x.yaml" (ENOENT)'],
+    [['--aws.region=us-east-1', '--catalog.file=/nonexistent/c.yaml'], '--catalog.file: cannot read'],
+    [['--aws.region=us-east-1', '--web.api-token-file=/nonexistent/t'], '--web.api-token-file: cannot read'],
+    [['--aws.region=us-east-1', '--storage.path='], 'storage.path'],
+    [[], 'no AWS region'],
+  ])('rejects %j with a one-line reason', (argv, expected) => {
+    expect(failure(argv)).toContain(expected);
+  });
+
+  it.each([
+    ['typo.bad.yaml', 'poll: unknown key(s) "intervall"'],
+    ['duration.bad.yaml', 'poll.interval: invalid duration "soon"'],
+    ['region.bad.yaml', 'aws.regions.0: invalid AWS region name'],
+    ['timezone.bad.yaml', 'kpi.timezone: unknown IANA time zone'],
+    ['not-a-mapping.bad.yaml', 'must hold a YAML mapping'],
+    ['broken.bad.yaml', 'is not valid YAML'],
+  ])('rejects the file %s', (file, expected) => {
+    expect(failure([`--config.file=${fixture(file)}`])).toContain(expected);
+  });
+
+  it('rejects an empty token file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cp-config-'));
+    writeFileSync(join(dir, 'token'), '\n');
+    expect(failure(['--aws.region=us-east-1', `--web.api-token-file=${join(dir, 'token')}`])).toContain('is empty');
+  });
+});
