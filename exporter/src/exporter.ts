@@ -57,6 +57,9 @@ export function createExporter(options: ExporterOptions): Exporter {
   const clients: TargetClients[] = [];
   let poller: Poller | undefined;
   let closing = false;
+  const prune = () => store.prune(now() - config.retentionSeconds);
+  const pruneTimer = setInterval(prune, 3600_000);
+  pruneTimer.unref();
 
   async function discoverTargets(): Promise<Poller> {
     if (poller) return poller;
@@ -116,6 +119,7 @@ export function createExporter(options: ExporterOptions): Exporter {
     store,
     metrics,
     async start() {
+      prune();
       (await discoverTargets()).start();
     },
     async pollOnce() {
@@ -124,6 +128,7 @@ export function createExporter(options: ExporterOptions): Exporter {
     },
     async close() {
       closing = true;
+      clearInterval(pruneTimer);
       await poller?.stop();
       for (const c of clients) c.destroy();
       store.close();

@@ -55,6 +55,10 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   if (s.aws.regions.length === 0 && !s.demo) {
     throw new ConfigError('no AWS region: pass --aws.region=REGION (repeatable) or set AWS_REGION');
   }
+  if (s.storage.retention < s.ssm.lookback + 86400) {
+    // Pruned executions still inside SSM's window would be read (and counted) again.
+    throw new ConfigError('storage.retention: must be at least ssm.lookback plus one day');
+  }
   const apiToken = s.web.api_token_file === undefined ? undefined : readToken(s.web.api_token_file);
   if (s.catalog.file !== undefined) readText(s.catalog.file, '--catalog.file');
 

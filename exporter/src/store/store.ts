@@ -28,6 +28,20 @@ export class Store {
     return this.totals.transaction(write);
   }
 
+  /**
+   * Deletes history older than `before` (epoch seconds): resolved findings, finished automation executions
+   * and compliance samples. Counters are kept apart and are not affected. Config remediation executions are
+   * never deleted: Config keeps reporting a resource's latest status indefinitely, and the row is what
+   * stops it from being counted twice.
+   */
+  prune(before: number): void {
+    this.write(() => {
+      this.db.prepare('DELETE FROM findings WHERE resolved_at IS NOT NULL AND resolved_at < ?').run(before);
+      this.db.prepare('DELETE FROM automation_executions WHERE ended_at IS NOT NULL AND ended_at < ?').run(before);
+      this.db.prepare('DELETE FROM compliance_samples WHERE sampled_at < ?').run(before);
+    });
+  }
+
   close(): void {
     this.db.close();
   }

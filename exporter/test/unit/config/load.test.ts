@@ -103,6 +103,7 @@ describe('loadConfig', () => {
     [['--aws.region=us-east-1', '--web.api-token-file=/nonexistent/t'], '--web.api-token-file: cannot read'],
     [['--aws.region=us-east-1', '--storage.path='], 'storage.path'],
     [[], 'no AWS region'],
+    [['--aws.region=us-east-1', '--storage.retention=7d'], 'storage.retention: must be at least ssm.lookback plus one day'],
   ])('rejects %j with a one-line reason', (argv, expected) => {
     expect(failure(argv)).toContain(expected);
   });

@@ -89,6 +89,24 @@ describe('Store', () => {
     store.close();
   });
 
+  it('prunes old history but never open findings, remediation keys or counters', () => {
+    const store = new Store(tempPath());
+    store.write(() => store.findings.reconcileRule(target, rule, [nc('sg-old', 100), nc('sg-open', 100)], 150));
+    store.write(() => store.findings.reconcileRule(target, rule, [nc('sg-open', 100)], 200));
+    const done = { id: '22222222-2222-2222-2222-222222222222', document: 'AWS-X', status: 'Success', startedAt: 100, endedAt: 120, failureMessage: undefined, executedBy: undefined };
+    store.write(() => store.automations.upsert(target, [done]));
+    store.write(() =>
+      store.remediations.recordFinished(target, [{ rule: rule.name, resourceType: 'T', resourceId: 'r', state: 'SUCCEEDED', invokedAt: 100, updatedAt: 110, errorMessage: undefined }], () => ({ severity: 'LOW', runbook: 'AWS-X' })),
+    );
+    store.prune(1000);
+    expect(store.db.prepare('SELECT resource_id FROM findings').all()).toEqual([{ resource_id: 'sg-open' }]);
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM automation_executions').get()).toEqual({ n: 0 });
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM remediation_executions').get()).toEqual({ n: 1 });
+    expect(store.totals.counterSeries('aws_ssm_automation_executions_total').map((s) => s.value)).toEqual([1]);
+    expect(store.totals.histogramSeries('aws_config_time_to_remediate_seconds')[0]?.count).toBe(1);
+    store.close();
+  });
+
   it('refuses a store written by a newer schema', () => {
     const path = tempPath();
     const store = new Store(path);
