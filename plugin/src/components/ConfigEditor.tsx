@@ -1,71 +1,88 @@
-import React, { ChangeEvent } from 'react';
-import { InlineField, Input, SecretInput } from '@grafana/ui';
 import { DataSourcePluginOptionsEditorProps } from '@grafana/data';
-import { MyDataSourceOptions, MySecureJsonData } from '../types';
+import { InlineField, Input, SecretInput, Stack } from '@grafana/ui';
+import React from 'react';
 
-interface Props extends DataSourcePluginOptionsEditorProps<MyDataSourceOptions, MySecureJsonData> {}
+import { selectors } from '../selectors';
+import { DEFAULT_TIME_ZONE, KpiDataSourceOptions, KpiSecureJsonData } from '../types';
+import { defaultTimeZoneIssue, exporterUrlIssue } from '../validation';
 
-export function ConfigEditor(props: Props) {
-  const { onOptionsChange, options } = props;
-  const { jsonData, secureJsonFields, secureJsonData } = options;
+type Props = DataSourcePluginOptionsEditorProps<KpiDataSourceOptions, KpiSecureJsonData>;
 
-  const onPathChange = (event: ChangeEvent<HTMLInputElement>) => {
-    onOptionsChange({
-      ...options,
-      jsonData: {
-        ...jsonData,
-        path: event.target.value,
-      },
-    });
-  };
+const LABEL_WIDTH = 22;
 
-  // Secure field (only sent to the backend)
-  const onAPIKeyChange = (event: ChangeEvent<HTMLInputElement>) => {
-    onOptionsChange({
-      ...options,
-      secureJsonData: {
-        apiKey: event.target.value,
-      },
-    });
-  };
+/**
+ * Data source settings. The exporter URL and default time zone are `jsonData`; the API token is `secureJsonData`:
+ * once saved it never comes back to the browser, Grafana's proxy adds it to requests (plugin.json route).
+ */
+export function ConfigEditor({ options, onOptionsChange }: Props) {
+  const { jsonData, secureJsonFields } = options;
+  const exporterUrl = jsonData.exporterUrl ?? '';
+  const defaultTimeZone = jsonData.defaultTimeZone ?? '';
+  const urlError = exporterUrl === '' ? undefined : exporterUrlIssue(exporterUrl);
+  const timeZoneError = defaultTimeZoneIssue(defaultTimeZone);
 
-  const onResetAPIKey = () => {
-    onOptionsChange({
-      ...options,
-      secureJsonFields: {
-        ...options.secureJsonFields,
-        apiKey: false,
-      },
-      secureJsonData: {
-        ...options.secureJsonData,
-        apiKey: '',
-      },
-    });
-  };
+  const setJsonData = (changes: Partial<KpiDataSourceOptions>) =>
+    onOptionsChange({ ...options, jsonData: { ...jsonData, ...changes } });
 
   return (
-    <>
-      <InlineField label="Path" labelWidth={14} interactive tooltip={'Json field returned to frontend'}>
+    <Stack direction="column" gap={0}>
+      <InlineField
+        label={selectors.config.exporterUrl.label}
+        labelWidth={LABEL_WIDTH}
+        tooltip={selectors.config.exporterUrl.tooltip}
+        invalid={urlError !== undefined}
+        error={urlError}
+        required
+      >
         <Input
-          id="config-editor-path"
-          onChange={onPathChange}
-          value={jsonData.path}
-          placeholder="Enter the path, e.g. /api/v1"
-          width={40}
+          id="config-exporter-url"
+          value={exporterUrl}
+          placeholder={selectors.config.exporterUrl.placeholder}
+          width={48}
+          onChange={(event) => setJsonData({ exporterUrl: event.currentTarget.value.trim() })}
         />
       </InlineField>
-      <InlineField label="API Key" labelWidth={14} interactive tooltip={'Secure json field (backend only)'}>
+      <InlineField
+        label={selectors.config.apiToken.label}
+        labelWidth={LABEL_WIDTH}
+        tooltip={selectors.config.apiToken.tooltip}
+      >
         <SecretInput
-          required
-          id="config-editor-api-key"
-          isConfigured={secureJsonFields.apiKey}
-          value={secureJsonData?.apiKey}
-          placeholder="Enter your API key"
-          width={40}
-          onReset={onResetAPIKey}
-          onChange={onAPIKeyChange}
+          id="config-api-token"
+          isConfigured={secureJsonFields.apiToken ?? false}
+          value={options.secureJsonData?.apiToken ?? ''}
+          placeholder={selectors.config.apiToken.placeholder}
+          width={48}
+          onChange={(event) =>
+            onOptionsChange({
+              ...options,
+              secureJsonData: { ...options.secureJsonData, apiToken: event.currentTarget.value },
+            })
+          }
+          onReset={() =>
+            onOptionsChange({
+              ...options,
+              secureJsonFields: { ...secureJsonFields, apiToken: false },
+              secureJsonData: { ...options.secureJsonData, apiToken: '' },
+            })
+          }
         />
       </InlineField>
-    </>
+      <InlineField
+        label={selectors.config.defaultTimeZone.label}
+        labelWidth={LABEL_WIDTH}
+        tooltip={selectors.config.defaultTimeZone.tooltip}
+        invalid={timeZoneError !== undefined}
+        error={timeZoneError}
+      >
+        <Input
+          id="config-default-time-zone"
+          value={defaultTimeZone}
+          placeholder={DEFAULT_TIME_ZONE}
+          width={24}
+          onChange={(event) => setJsonData({ defaultTimeZone: event.currentTarget.value.trim() })}
+        />
+      </InlineField>
+    </Stack>
   );
 }

@@ -1,0 +1,627 @@
+import {
+  createDataFrame,
+  DataFrame,
+  FieldColorModeId,
+  FieldConfig,
+  FieldType,
+  MappingType,
+  QueryResultMetaNotice,
+  ValueMapping,
+} from '@grafana/data';
+
+import { DailyKpiDay, DailyKpis, Finding, Remediation, Rule, Summary } from './api';
+import { startOfDay } from './dates';
+import { DailyIndicator, SEVERITIES } from './types';
+
+/**
+ * Exporter answers → data frames. Units follow docs/api.md: durations are seconds (`s`), ratios are 0–1
+ * (`percentunit`); display names are what panels show by default (users can still override them).
+ */
+
+const SECONDS = 's';
+const RATIO = 'percentunit';
+const COUNT = 'none';
+
+const SEVERITY_COLORS: Record<string, string> = {
+  CRITICAL: 'dark-red',
+  HIGH: 'red',
+  MEDIUM: 'orange',
+  LOW: 'yellow',
+  INFORMATIONAL: 'blue',
+  UNKNOWN: 'text',
+};
+
+const OUTCOME_COLORS: Record<string, string> = { succeeded: 'green', failed: 'red', running: 'blue' };
+
+function colorMapping(colors: Record<string, string>): ValueMapping[] {
+  return [
+    {
+      type: MappingType.ValueToText,
+      options: Object.fromEntries(Object.entries(colors).map(([value, color], index) => [value, { color, index }])),
+    },
+  ];
+}
+
+const colouredText = (colors: Record<string, string>): FieldConfig => ({
+  mappings: colorMapping(colors),
+  custom: { cellOptions: { type: 'color-text' } },
+});
+
+const ratioConfig = (displayName: string): FieldConfig => ({
+  displayNameFromDS: displayName,
+  unit: RATIO,
+  min: 0,
+  max: 1,
+  decimals: 1,
+});
+
+const countConfig = (displayName: string): FieldConfig => ({
+  displayNameFromDS: displayName,
+  unit: COUNT,
+  decimals: 0,
+});
+
+const secondsConfig = (displayName: string): FieldConfig => ({ displayNameFromDS: displayName, unit: SECONDS });
+
+const titleCase = (word: string) => word.charAt(0) + word.slice(1).toLowerCase();
+
+/** Known severities first in their usual order, then anything new the exporter reports. */
+function orderedSeverities(counts: Record<string, number>, onlyThese: string[]): string[] {
+  const present = Object.keys(counts);
+  const ordered = [
+    ...SEVERITIES.filter((severity) => present.includes(severity)),
+    ...present.filter((key) => !SEVERITIES.some((s) => s === key)),
+  ];
+  return onlyThese.length > 0 ? ordered.filter((severity) => onlyThese.includes(severity)) : ordered;
+}
+
+interface FrameMeta {
+  refId: string;
+  /** Exporter request(s) shown by the query inspector. */
+  request: string;
+  notices?: QueryResultMetaNotice[];
+}
+
+interface FieldSpec {
+  name: string;
+  type: FieldType;
+  values: unknown[];
+  config?: FieldConfig;
+}
+
+function frame(meta: FrameMeta, name: string, fields: FieldSpec[], preferTable: boolean): DataFrame {
+  return createDataFrame({
+    refId: meta.refId,
+    name,
+    fields,
+    meta: {
+      executedQueryString: meta.request,
+      ...(preferTable && { preferredVisualisationType: 'table' as const }),
+      ...(meta.notices && meta.notices.length > 0 && { notices: meta.notices }),
+    },
+  });
+}
+
+export function summaryFrame(summary: Summary, meta: FrameMeta): DataFrame {
+  const severities = orderedSeverities(summary.open_findings, []);
+  const dataAgeSeconds =
+    summary.last_successful_poll === null ? null : (summary.generated_at - summary.last_successful_poll) / 1000;
+  const notices: QueryResultMetaNotice[] = summary.stale
+    ? [
+        {
+          severity: 'warning',
+          text:
+            'The exporter data is stale: ' +
+            (summary.stale_sources.length > 0 ? summary.stale_sources.join(', ') : 'no source') +
+            ' has not polled successfully within two poll intervals.',
+        },
+      ]
+    : [];
+  return frame(
+    { ...meta, notices: [...(meta.notices ?? []), ...notices] },
+    'Summary',
+    [
+      {
+        name: 'last_successful_poll',
+        type: FieldType.time,
+        values: [summary.last_successful_poll],
+        config: { displayNameFromDS: 'Last successful poll' },
+      },
+      {
+        name: 'open_findings_total',
+        type: FieldType.number,
+        values: [summary.open_findings_total],
+        config: countConfig('Open findings'),
+      },
+      ...severities.map((severity) => ({
+        name: `open_findings_${severity}`,
+        type: FieldType.number,
+        values: [summary.open_findings[severity]],
+        config: {
+          ...countConfig(titleCase(severity)),
+          color: { mode: FieldColorModeId.Fixed, fixedColor: SEVERITY_COLORS[severity] ?? 'text' },
+        },
+      })),
+      {
+        name: 'compliance_score_evaluations',
+        type: FieldType.number,
+        values: [summary.compliance_score.evaluations],
+        config: ratioConfig('Compliance score (evaluations)'),
+      },
+      {
+        name: 'compliance_score_rules',
+        type: FieldType.number,
+        values: [summary.compliance_score.rules],
+        config: ratioConfig('Compliance score (rules)'),
+      },
+      {
+        name: 'remediations_in_progress',
+        type: FieldType.number,
+        values: [summary.remediations_in_progress],
+        config: countConfig('Remediations in progress'),
+      },
+      { name: 'rules_total', type: FieldType.number, values: [summary.rules_total], config: countConfig('Rules') },
+      {
+        name: 'rules_noncompliant',
+        type: FieldType.number,
+        values: [summary.rules_noncompliant],
+        config: countConfig('Noncompliant rules'),
+      },
+      {
+        name: 'rules_without_details',
+        type: FieldType.number,
+        values: [summary.rules_without_details],
+        config: countConfig('Rules without details'),
+      },
+      { name: 'data_age_seconds', type: FieldType.number, values: [dataAgeSeconds], config: secondsConfig('Data age') },
+      { name: 'stale', type: FieldType.boolean, values: [summary.stale], config: { displayNameFromDS: 'Stale' } },
+    ],
+    false
+  );
+}
+
+interface DailySeries {
+  name: string;
+  config: FieldConfig;
+  value: (day: DailyKpiDay) => number | null;
+}
+
+function keysOf(days: DailyKpiDay[], pick: (day: DailyKpiDay) => Record<string, number>): Record<string, number> {
+  return Object.fromEntries(days.flatMap((day) => Object.keys(pick(day)).map((key) => [key, 0])));
+}
+
+function dailySeries(indicator: DailyIndicator, days: DailyKpiDay[], severities: string[]): DailySeries[] {
+  switch (indicator) {
+    case 'findingsOpened':
+      return [{ name: 'findings_opened', config: countConfig('Findings opened'), value: (day) => day.findings_opened }];
+    case 'findingsResolved':
+      return [
+        { name: 'findings_resolved', config: countConfig('Findings resolved'), value: (day) => day.findings_resolved },
+      ];
+    case 'openFindings':
+      return orderedSeverities(
+        keysOf(days, (day) => day.open_findings),
+        severities
+      ).map((severity) => ({
+        name: `open_findings_${severity}`,
+        config: {
+          ...countConfig(`Open findings ${titleCase(severity)}`),
+          color: { mode: FieldColorModeId.Fixed, fixedColor: SEVERITY_COLORS[severity] ?? 'text' },
+        },
+        value: (day) => day.open_findings[severity] ?? 0,
+      }));
+    case 'remediationsSucceeded':
+      return [
+        {
+          name: 'remediations_succeeded',
+          config: countConfig('Remediations succeeded'),
+          value: (day) => day.remediations_succeeded,
+        },
+      ];
+    case 'remediationsFailed':
+      return [
+        {
+          name: 'remediations_failed',
+          config: countConfig('Remediations failed'),
+          value: (day) => day.remediations_failed,
+        },
+      ];
+    case 'remediationSuccessRatio':
+      return [
+        {
+          name: 'remediation_success_ratio',
+          config: ratioConfig('Remediation success ratio'),
+          value: (day) => day.remediation_success_ratio,
+        },
+      ];
+    case 'remediationFailuresByReason':
+      return Object.keys(keysOf(days, (day) => day.remediation_failures_by_reason)).map((reason) => ({
+        name: `remediation_failures_${reason}`,
+        config: countConfig(`Remediation failures: ${reason.replace(/_/g, ' ')}`),
+        value: (day) => day.remediation_failures_by_reason[reason] ?? 0,
+      }));
+    case 'timeToRemediateP50':
+      return [
+        {
+          name: 'time_to_remediate_p50',
+          config: secondsConfig('Time to remediate p50'),
+          value: (day) => day.time_to_remediate_seconds.p50,
+        },
+      ];
+    case 'timeToRemediateP95':
+      return [
+        {
+          name: 'time_to_remediate_p95',
+          config: secondsConfig('Time to remediate p95'),
+          value: (day) => day.time_to_remediate_seconds.p95,
+        },
+      ];
+    case 'timeToRemediateMean':
+      return [
+        {
+          name: 'time_to_remediate_mean',
+          config: secondsConfig('Time to remediate (mean)'),
+          value: (day) => day.time_to_remediate_seconds.mean,
+        },
+      ];
+    case 'complianceScoreEvaluations':
+      return [
+        {
+          name: 'compliance_score_evaluations',
+          config: ratioConfig('Compliance score (evaluations)'),
+          value: (day) => day.compliance_score.evaluations,
+        },
+      ];
+    case 'complianceScoreRules':
+      return [
+        {
+          name: 'compliance_score_rules',
+          config: ratioConfig('Compliance score (rules)'),
+          value: (day) => day.compliance_score.rules,
+        },
+      ];
+  }
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** One wide frame: the day (at local midnight of the answer's time zone) and one field per series. */
+export function dailyFrame(
+  kpis: DailyKpis,
+  indicators: DailyIndicator[],
+  severities: string[],
+  meta: FrameMeta
+): DataFrame {
+  const series = indicators.flatMap((indicator) => dailySeries(indicator, kpis.days, severities));
+  return frame(
+    meta,
+    'Daily indicators',
+    [
+      {
+        name: 'time',
+        type: FieldType.time,
+        values: kpis.days.map((day) => startOfDay(day.date, kpis.timezone)),
+        config: { displayNameFromDS: `Day (${kpis.timezone})`, interval: DAY_MS },
+      },
+      ...series.map((item) => ({
+        name: item.name,
+        type: FieldType.number,
+        values: kpis.days.map(item.value),
+        config: item.config,
+      })),
+    ],
+    false
+  );
+}
+
+export function findingsFrame(findings: Finding[], meta: FrameMeta): DataFrame {
+  const column = <T>(pick: (finding: Finding) => T) => findings.map(pick);
+  return frame(
+    meta,
+    'Findings',
+    [
+      {
+        name: 'first_seen',
+        type: FieldType.time,
+        values: column((f) => f.first_seen),
+        config: { displayNameFromDS: 'First seen' },
+      },
+      {
+        name: 'severity',
+        type: FieldType.string,
+        values: column((f) => f.severity),
+        config: { displayNameFromDS: 'Severity', ...colouredText(SEVERITY_COLORS) },
+      },
+      { name: 'state', type: FieldType.string, values: column((f) => f.state), config: { displayNameFromDS: 'State' } },
+      { name: 'rule', type: FieldType.string, values: column((f) => f.rule), config: { displayNameFromDS: 'Rule' } },
+      {
+        name: 'control_id',
+        type: FieldType.string,
+        values: column((f) => f.control_id),
+        config: { displayNameFromDS: 'Control' },
+      },
+      {
+        name: 'resource_type',
+        type: FieldType.string,
+        values: column((f) => f.resource_type),
+        config: { displayNameFromDS: 'Resource type' },
+      },
+      {
+        name: 'resource_id',
+        type: FieldType.string,
+        values: column((f) => f.resource_id),
+        config: { displayNameFromDS: 'Resource' },
+      },
+      {
+        name: 'account_id',
+        type: FieldType.string,
+        values: column((f) => f.account_id),
+        config: { displayNameFromDS: 'Account' },
+      },
+      {
+        name: 'region',
+        type: FieldType.string,
+        values: column((f) => f.region),
+        config: { displayNameFromDS: 'Region' },
+      },
+      {
+        name: 'annotation',
+        type: FieldType.string,
+        values: column((f) => f.annotation),
+        config: { displayNameFromDS: 'Annotation' },
+      },
+      {
+        name: 'remediation_state',
+        type: FieldType.string,
+        values: column((f) => f.remediation_state),
+        config: { displayNameFromDS: 'Remediation' },
+      },
+      {
+        name: 'resolved_at',
+        type: FieldType.time,
+        values: column((f) => f.resolved_at),
+        config: { displayNameFromDS: 'Resolved at' },
+      },
+    ],
+    true
+  );
+}
+
+export function remediationsFrame(remediations: Remediation[], meta: FrameMeta): DataFrame {
+  const column = <T>(pick: (remediation: Remediation) => T) => remediations.map(pick);
+  return frame(
+    meta,
+    'Remediations',
+    [
+      {
+        name: 'start_time',
+        type: FieldType.time,
+        values: column((r) => r.start_time),
+        config: { displayNameFromDS: 'Started' },
+      },
+      {
+        name: 'outcome',
+        type: FieldType.string,
+        values: column((r) => r.outcome),
+        config: { displayNameFromDS: 'Outcome', ...colouredText(OUTCOME_COLORS) },
+      },
+      {
+        name: 'reason',
+        type: FieldType.string,
+        values: column((r) => r.reason),
+        config: { displayNameFromDS: 'Reason' },
+      },
+      { name: 'rule', type: FieldType.string, values: column((r) => r.rule), config: { displayNameFromDS: 'Rule' } },
+      {
+        name: 'document',
+        type: FieldType.string,
+        values: column((r) => r.document),
+        config: { displayNameFromDS: 'Document' },
+      },
+      {
+        name: 'resource_id',
+        type: FieldType.string,
+        values: column((r) => r.resource_id),
+        config: { displayNameFromDS: 'Resource' },
+      },
+      {
+        name: 'severity',
+        type: FieldType.string,
+        values: column((r) => r.severity),
+        config: { displayNameFromDS: 'Severity', ...colouredText(SEVERITY_COLORS) },
+      },
+      {
+        name: 'duration_seconds',
+        type: FieldType.number,
+        values: column((r) => r.duration_seconds),
+        config: secondsConfig('Duration'),
+      },
+      {
+        name: 'status',
+        type: FieldType.string,
+        values: column((r) => r.status),
+        config: { displayNameFromDS: 'Status' },
+      },
+      {
+        name: 'account_id',
+        type: FieldType.string,
+        values: column((r) => r.account_id),
+        config: { displayNameFromDS: 'Account' },
+      },
+      {
+        name: 'region',
+        type: FieldType.string,
+        values: column((r) => r.region),
+        config: { displayNameFromDS: 'Region' },
+      },
+      {
+        name: 'end_time',
+        type: FieldType.time,
+        values: column((r) => r.end_time),
+        config: { displayNameFromDS: 'Ended' },
+      },
+      {
+        name: 'failure_message',
+        type: FieldType.string,
+        values: column((r) => r.failure_message),
+        config: { displayNameFromDS: 'Failure message' },
+      },
+      {
+        name: 'execution_id',
+        type: FieldType.string,
+        values: column((r) => r.execution_id),
+        config: { displayNameFromDS: 'Execution' },
+      },
+    ],
+    true
+  );
+}
+
+function compliantShare(rule: Rule): number | null {
+  if (rule.compliant_resources === null || rule.noncompliant_resources === null) {
+    return null;
+  }
+  const evaluated = rule.compliant_resources + rule.noncompliant_resources;
+  return evaluated === 0 ? null : rule.compliant_resources / evaluated;
+}
+
+export function rulesFrame(rules: Rule[], meta: FrameMeta): DataFrame {
+  const column = <T>(pick: (rule: Rule) => T) => rules.map(pick);
+  return frame(
+    meta,
+    'Rules',
+    [
+      { name: 'rule', type: FieldType.string, values: column((r) => r.rule), config: { displayNameFromDS: 'Rule' } },
+      {
+        name: 'severity',
+        type: FieldType.string,
+        values: column((r) => r.severity),
+        config: { displayNameFromDS: 'Severity', ...colouredText(SEVERITY_COLORS) },
+      },
+      {
+        name: 'compliance',
+        type: FieldType.string,
+        values: column((r) => r.compliance),
+        config: {
+          displayNameFromDS: 'Compliance',
+          ...colouredText({
+            COMPLIANT: 'green',
+            NON_COMPLIANT: 'red',
+            INSUFFICIENT_DATA: 'text',
+            NOT_APPLICABLE: 'text',
+          }),
+        },
+      },
+      {
+        name: 'noncompliant_resources',
+        type: FieldType.number,
+        values: column((r) => r.noncompliant_resources),
+        config: countConfig('Noncompliant'),
+      },
+      {
+        name: 'compliant_resources',
+        type: FieldType.number,
+        values: column((r) => r.compliant_resources),
+        config: countConfig('Compliant'),
+      },
+      {
+        name: 'compliant_share',
+        type: FieldType.number,
+        values: column(compliantShare),
+        config: ratioConfig('Compliant share'),
+      },
+      {
+        name: 'control_id',
+        type: FieldType.string,
+        values: column((r) => r.control_id),
+        config: { displayNameFromDS: 'Control' },
+      },
+      { name: 'title', type: FieldType.string, values: column((r) => r.title), config: { displayNameFromDS: 'Title' } },
+      {
+        name: 'remediation_runbook',
+        type: FieldType.string,
+        values: column((r) => r.remediation_runbook),
+        config: { displayNameFromDS: 'Runbook' },
+      },
+      {
+        name: 'automatic',
+        type: FieldType.boolean,
+        values: column((r) => r.automatic),
+        config: { displayNameFromDS: 'Automatic' },
+      },
+      {
+        name: 'details_available',
+        type: FieldType.boolean,
+        values: column((r) => r.details_available),
+        config: { displayNameFromDS: 'Details available' },
+      },
+      {
+        name: 'source_identifier',
+        type: FieldType.string,
+        values: column((r) => r.source_identifier),
+        config: { displayNameFromDS: 'Source identifier' },
+      },
+      {
+        name: 'account_id',
+        type: FieldType.string,
+        values: column((r) => r.account_id),
+        config: { displayNameFromDS: 'Account' },
+      },
+      {
+        name: 'region',
+        type: FieldType.string,
+        values: column((r) => r.region),
+        config: { displayNameFromDS: 'Region' },
+      },
+      {
+        name: 'last_evaluation',
+        type: FieldType.time,
+        values: column((r) => r.last_evaluation),
+        config: { displayNameFromDS: 'Last evaluation' },
+      },
+    ],
+    true
+  );
+}
+
+function eventText(remediation: Remediation): string {
+  const target = remediation.resource_id ?? 'no resource';
+  const lines = [`${remediation.document} on ${target} (${remediation.account_id}, ${remediation.region})`];
+  if (remediation.rule) {
+    lines.push(`Rule: ${remediation.rule}`);
+  }
+  if (remediation.reason) {
+    lines.push(
+      `Reason: ${remediation.reason}${remediation.failure_message ? ` (${remediation.failure_message})` : ''}`
+    );
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Annotation events: Grafana maps fields named time, timeEnd, title, text and tags (comma-separated) onto events,
+ * so these fields keep those names and carry no display names.
+ */
+export function remediationEventsFrame(remediations: Remediation[], meta: FrameMeta): DataFrame {
+  const column = <T>(pick: (remediation: Remediation) => T) => remediations.map(pick);
+  return frame(
+    meta,
+    'Remediation executions',
+    [
+      { name: 'time', type: FieldType.time, values: column((r) => r.start_time) },
+      { name: 'timeEnd', type: FieldType.time, values: column((r) => r.end_time ?? r.start_time) },
+      {
+        name: 'title',
+        type: FieldType.string,
+        values: column((r) => `Remediation ${r.outcome}: ${r.rule ?? r.document}`),
+      },
+      { name: 'text', type: FieldType.string, values: column(eventText) },
+      {
+        name: 'tags',
+        type: FieldType.string,
+        values: column((r) => ['remediation', r.outcome, r.reason, r.rule].filter(Boolean).join(',')),
+      },
+    ],
+    false
+  );
+}
