@@ -36,6 +36,14 @@ export default tseslint.config(
     },
   },
   {
+    // Configuration is parsed once, in src/config/load.ts; nothing else reads the environment.
+    files: ['exporter/src/**/*.ts'],
+    ignores: ['exporter/src/config/load.ts'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through src/config/load.ts.' }],
+    },
+  },
+  {
     files: ['exporter/src/aws/**/*.ts'],
     rules: {
       'no-restricted-imports': [
