@@ -63,8 +63,9 @@ export class TokenCodec {
     const dot = token.indexOf('.');
     if (dot <= 0) throw invalid();
     const payload = token.slice(0, dot);
-    const mac = Buffer.from(token.slice(dot + 1), 'base64url');
-    const expected = this.sign(payload);
+    // Compare the encoded text: base64url decoding would ignore trailing junk.
+    const mac = Buffer.from(token.slice(dot + 1));
+    const expected = Buffer.from(this.sign(payload).toString('base64url'));
     if (mac.length !== expected.length || !timingSafeEqual(mac, expected)) throw invalid();
     let parsed: unknown;
     try {
