@@ -38,7 +38,7 @@ export interface Exporter {
   metrics: Metrics;
   /** Learns the account, then polls in the background until `close`. */
   start(): Promise<void>;
-  /** Learns the account if needed, then runs one poll cycle of every target (tests, benchmarks). */
+  /** Learns the account if needed, then runs one complete poll cycle of every target (tests, benchmarks). */
   pollOnce(): Promise<void>;
   close(): Promise<void>;
 }
@@ -123,7 +123,8 @@ export function createExporter(options: ExporterOptions): Exporter {
       (await discoverTargets()).start();
     },
     async pollOnce() {
-      await (await discoverTargets()).pollOnce();
+      const { joined } = await (await discoverTargets()).pollOnce();
+      await joined;
       state.ready = true;
     },
     async close() {

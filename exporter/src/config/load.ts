@@ -42,6 +42,8 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     const value = flags.get(spec.name);
     if (spec.path !== undefined && value !== undefined) setPath(raw, spec.path, value);
   }
+  // The demo's account changes every few seconds; a 5-minute poll would hide that.
+  if (getPath(raw, 'demo') === true && getPath(raw, 'poll.interval') === undefined) setPath(raw, 'poll.interval', '30s');
   const regions = getPath(raw, 'aws.regions');
   if (regions === undefined) {
     const fromEnv = env.AWS_REGION || env.AWS_DEFAULT_REGION;

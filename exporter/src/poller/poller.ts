@@ -44,17 +44,22 @@ export class Poller {
     this.limit = new Semaphore(options.maxConcurrentTargets);
   }
 
-  /** One cycle of every target, now. */
-  async pollOnce(): Promise<void> {
-    await Promise.all(this.options.targets.map((t) => this.limit.run(() => t.runCycle())));
+  /**
+   * One cycle of every target, now. Resolves when every source has published or failed; `joined`
+   * resolves when the cycles' runbook joins have finished too.
+   */
+  async pollOnce(): Promise<{ joined: Promise<void> }> {
+    const cycles = await Promise.all(this.options.targets.map((t) => this.limit.run(() => t.runCycle())));
+    return { joined: Promise.all(cycles.map((c) => c.joined)).then(() => undefined) };
   }
 
   start(): void {
     const { targets, intervalSeconds, state, log } = this.options;
     const intervalMs = intervalSeconds * 1000;
-    const firstCycle = this.pollOnce().then(() => {
+    const firstCycle = this.pollOnce().then(({ joined }) => {
       state.ready = true;
       log.info({ targets: targets.length }, 'first poll cycle complete');
+      return joined;
     });
     const origin = Date.now();
     this.loops = targets.map(async (target, index) => {
@@ -68,7 +73,7 @@ export class Poller {
         } catch {
           return;
         }
-        await this.limit.run(() => target.runCycle());
+        await this.limit.run(async () => (await target.runCycle()).joined);
       }
     });
   }

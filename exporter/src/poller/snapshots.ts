@@ -71,6 +71,8 @@ export interface SsmSnapshot {
 export interface SourceStatus {
   ok: boolean;
   lastAttemptAt: number;
+  /** How long the last poll took, in seconds. */
+  lastDurationSeconds: number;
   lastSuccessAt: number | undefined;
   lastError: string | undefined;
 }
@@ -112,15 +114,15 @@ export class ExporterState {
     return state;
   }
 
-  publish<S extends SourceName>(state: TargetState, source: S, snapshot: NonNullable<TargetState[S]>, at: number): void {
+  publish<S extends SourceName>(state: TargetState, source: S, snapshot: NonNullable<TargetState[S]>, at: number, durationSeconds: number): void {
     (state as unknown as Record<SourceName, unknown>)[source] = snapshot;
-    state.status[source] = { ok: true, lastAttemptAt: at, lastSuccessAt: at, lastError: undefined };
+    state.status[source] = { ok: true, lastAttemptAt: at, lastDurationSeconds: durationSeconds, lastSuccessAt: at, lastError: undefined };
     this.changes++;
   }
 
-  fail(state: TargetState, source: SourceName, at: number, error: string): void {
+  fail(state: TargetState, source: SourceName, at: number, durationSeconds: number, error: string): void {
     const previous = state.status[source];
-    state.status[source] = { ok: false, lastAttemptAt: at, lastSuccessAt: previous?.lastSuccessAt, lastError: error };
+    state.status[source] = { ok: false, lastAttemptAt: at, lastDurationSeconds: durationSeconds, lastSuccessAt: previous?.lastSuccessAt, lastError: error };
     this.changes++;
   }
 }

@@ -28,11 +28,7 @@ export class SsmSource {
     private readonly options: SsmSourceOptions,
   ) {}
 
-  /**
-   * `configurations` are the target's remediation configurations, for joining runbook runs to rules and
-   * resources; undefined until the remediation source has succeeded once, and then the join waits.
-   */
-  async poll(configurations: ReadonlyMap<string, RemediationConfiguration> | undefined): Promise<SsmSnapshot> {
+  async poll(): Promise<SsmSnapshot> {
     const { reader, store } = this.options;
     const now = this.options.now();
     const newest = store.automations.newestStart(this.target);
@@ -47,11 +43,15 @@ export class SsmSource {
       store.automations.forgetRunning(gone);
     });
 
-    if (configurations) await this.readRemediatedResources(configurations);
     return { takenAt: now, running: store.automations.runningCounts(this.target) };
   }
 
-  private async readRemediatedResources(configurations: ReadonlyMap<string, RemediationConfiguration>): Promise<void> {
+  /**
+   * Joins finished remediation runbook runs to the resource (and rule) they fixed, from the runbook's
+   * parameters (GetAutomationExecution, at most `detailBudget` calls per poll, newest first).
+   * `configurations` are the target's remediation configurations.
+   */
+  async readRemediatedResources(configurations: ReadonlyMap<string, RemediationConfiguration>): Promise<void> {
     const { reader, store } = this.options;
     const byDocument = new Map<string, RemediationConfiguration[]>();
     for (const c of configurations.values()) byDocument.set(c.document, [...(byDocument.get(c.document) ?? []), c]);

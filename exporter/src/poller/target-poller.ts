@@ -18,8 +18,9 @@ export interface TargetSources {
 }
 
 /**
- * One poll cycle of one target: Config first (remediation needs its rule list), then remediation status,
- * then SSM history. A failing source keeps its last good snapshot and is marked; the others still run.
+ * One poll cycle of one target: Config then remediation status (it needs Config's rule list), and SSM
+ * history at the same time; then the join of runbook runs to the resources they fixed, which needs both.
+ * A failing source keeps its last good snapshot and is marked; the others still run.
  */
 export class TargetPoller {
   constructor(
@@ -31,28 +32,45 @@ export class TargetPoller {
     private readonly log: Logger,
   ) {}
 
-  async runCycle(): Promise<void> {
+  /** Resolves once every source has published or failed; the runbook join may still be running. */
+  async runCycle(): Promise<{ joined: Promise<void> }> {
+    await Promise.all([this.runConfigAndRemediation(), this.run('ssm', () => this.sources.ssm.poll())]);
+    return { joined: this.joinRunbookRuns() };
+  }
+
+  private async runConfigAndRemediation(): Promise<void> {
     await this.run('config', () => this.sources.config.poll());
     const config = this.state.config;
     if (config) {
       const severities = new Map<string, Severity>(config.rules.map((v) => [v.rule.name, v.classification.severity]));
       await this.run('remediation', () => this.sources.remediation.poll(severities));
     } else {
-      this.exporterState.fail(this.state, 'remediation', this.now(), 'waiting for a first successful Config poll');
+      this.exporterState.fail(this.state, 'remediation', this.now(), 0, 'waiting for a first successful Config poll');
     }
-    await this.run('ssm', () => this.sources.ssm.poll(this.state.remediation?.configurations));
+  }
+
+  private async joinRunbookRuns(): Promise<void> {
+    const configurations = this.state.remediation?.configurations;
+    if (!configurations) return;
+    try {
+      await this.sources.ssm.readRemediatedResources(configurations);
+    } catch (err) {
+      // Not fatal: the executions are counted already; only their resource is missing until the next poll.
+      this.log.warn({ error: describeAwsError(err) }, 'could not read remediated resources yet');
+    }
   }
 
   private async run<S extends SourceName>(source: S, poll: () => Promise<NonNullable<TargetState[S]>>): Promise<void> {
     const started = performance.now();
+    const elapsed = () => (performance.now() - started) / 1000;
     try {
       const snapshot = await poll();
-      this.exporterState.publish(this.state, source, snapshot, this.now());
-      this.observer.pollFinished(this.state, source, (performance.now() - started) / 1000, true);
+      this.exporterState.publish(this.state, source, snapshot, this.now(), elapsed());
+      this.observer.pollFinished(this.state, source, elapsed(), true);
     } catch (err) {
       const error = describeAwsError(err);
-      this.exporterState.fail(this.state, source, this.now(), error);
-      this.observer.pollFinished(this.state, source, (performance.now() - started) / 1000, false);
+      this.exporterState.fail(this.state, source, this.now(), elapsed(), error);
+      this.observer.pollFinished(this.state, source, elapsed(), false);
       this.log.warn({ source, error }, 'poll failed; keeping the last good data, marked stale');
     }
   }

@@ -5,10 +5,12 @@ import { round } from '../../kpi/statistics';
 import { iso, type ApiContext } from './context';
 import { QueryReader } from './query';
 
-/** A source is stale when it has never succeeded or its last success is older than two poll intervals. */
+/**
+ * A source is stale when it has never succeeded, or its last success is older than two poll intervals
+ * plus the time its last poll took (a poll that legitimately takes long is not staleness).
+ */
 export function freshness(ctx: ApiContext) {
   const now = ctx.now();
-  const maxAge = 2 * ctx.config.pollIntervalSeconds;
   const targets = ctx.state.targets().flatMap((t) =>
     SOURCES.map((source) => {
       const status = t.status[source];
@@ -18,7 +20,7 @@ export function freshness(ctx: ApiContext) {
         region: t.target.region,
         source,
         ok: status?.ok ?? false,
-        stale: lastSuccess === undefined || now - lastSuccess > maxAge,
+        stale: lastSuccess === undefined || now - lastSuccess > 2 * ctx.config.pollIntervalSeconds + (status?.lastDurationSeconds ?? 0),
         last_success: iso(lastSuccess),
         last_success_epoch: lastSuccess,
         last_error: status?.lastError ?? null,
