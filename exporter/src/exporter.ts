@@ -56,7 +56,7 @@ export function createExporter(options: ExporterOptions): Exporter {
 
   const clients: TargetClients[] = [];
   let poller: Poller | undefined;
-  let closing = false;
+  const lifetime = new AbortController();
   const prune = () => store.prune(now() - config.retentionSeconds);
   const pruneTimer = setInterval(prune, 3600_000);
   pruneTimer.unref();
@@ -105,10 +105,10 @@ export function createExporter(options: ExporterOptions): Exporter {
         log.info({ account_id: accountId, regions: config.regions }, 'polling AWS account');
         return accountId;
       } catch (err) {
-        if (closing) throw err;
+        if (lifetime.signal.aborted) throw err;
         const waitMs = Math.min(60_000, 1000 * 2 ** attempt) * (0.5 + Math.random() / 2);
         log.warn({ error: describeAwsError(err), retry_in_ms: Math.round(waitMs) }, 'cannot learn the AWS account yet');
-        await sleep(waitMs);
+        await sleep(waitMs, undefined, { signal: lifetime.signal });
       }
     }
   }
@@ -128,10 +128,12 @@ export function createExporter(options: ExporterOptions): Exporter {
       state.ready = true;
     },
     async close() {
-      closing = true;
+      lifetime.abort();
       clearInterval(pruneTimer);
-      await poller?.stop();
+      // Cut waiting and in-flight AWS requests first, so that running polls end at once (as failures).
+      limiter.close();
       for (const c of clients) c.destroy();
+      await poller?.stop();
       store.close();
     },
   };

@@ -15,14 +15,15 @@ class TokenBucket {
     this.refilledAt = nowMs();
   }
 
-  take(): Promise<void> {
-    const turn = this.queue.then(() => this.waitForToken());
+  take(signal: AbortSignal): Promise<void> {
+    const turn = this.queue.then(() => this.waitForToken(signal));
     this.queue = turn.catch(() => undefined);
     return turn;
   }
 
-  private async waitForToken(): Promise<void> {
+  private async waitForToken(signal: AbortSignal): Promise<void> {
     for (;;) {
+      signal.throwIfAborted();
       const now = this.nowMs();
       this.tokens = Math.min(this.burst, this.tokens + ((now - this.refilledAt) / 1000) * this.rate);
       this.refilledAt = now;
@@ -30,7 +31,7 @@ class TokenBucket {
         this.tokens -= 1;
         return;
       }
-      await delay(Math.ceil(((1 - this.tokens) / this.rate) * 1000));
+      await delay(Math.ceil(((1 - this.tokens) / this.rate) * 1000), undefined, { signal });
     }
   }
 }
@@ -41,6 +42,7 @@ class TokenBucket {
  */
 export class RateLimiter {
   private readonly buckets = new Map<string, TokenBucket>();
+  private readonly closed = new AbortController();
 
   constructor(
     private readonly ratePerSecond: (service: string) => number,
@@ -55,6 +57,11 @@ export class RateLimiter {
       bucket = new TokenBucket(rate, Math.max(1, Math.floor(rate)), this.nowMs);
       this.buckets.set(key, bucket);
     }
-    return bucket.take();
+    return bucket.take(this.closed.signal);
+  }
+
+  /** Fails every waiting and future request at once, so that shutdown does not wait out the budgets. */
+  close(): void {
+    this.closed.abort(new Error('the exporter is shutting down'));
   }
 }

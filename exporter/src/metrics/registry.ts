@@ -13,6 +13,6 @@ export function createMetrics(state: ExporterState, totals: MetricTotals, option
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   registerAwsMetrics(registry, state, totals, options.pollIntervalSeconds);
-  const self = registerSelfMetrics(registry, state, { version: options.version });
+  const self = registerSelfMetrics(registry, state, options);
   return { registry, ...self };
 }

@@ -9,14 +9,23 @@ export interface SelfMetrics {
 }
 
 /** The exporter's own health: poll outcomes and every AWS request it makes. */
-export function registerSelfMetrics(registry: Registry, state: ExporterState, build: { version: string }): SelfMetrics {
+export function registerSelfMetrics(registry: Registry, state: ExporterState, options: { version: string; pollIntervalSeconds: number }): SelfMetrics {
   new Gauge({
     name: 'compliance_pulse_build_info',
     help: 'Build information, value 1.',
     labelNames: ['version', 'node_version'],
     registers: [registry],
     collect() {
-      this.set({ version: build.version, node_version: process.version }, 1);
+      this.set({ version: options.version, node_version: process.version }, 1);
+    },
+  });
+
+  new Gauge({
+    name: 'compliance_pulse_poll_interval_seconds',
+    help: 'The configured poll interval; staleness alerts compare data age with it.',
+    registers: [registry],
+    collect() {
+      this.set(options.pollIntervalSeconds);
     },
   });
 
