@@ -30,14 +30,20 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
-/** A valid calendar date `YYYY-MM-DD` (no 2026-02-30), as [year, month, day]. */
-export function parseDate(text: string): [number, number, number] | undefined {
+/** A real calendar date `YYYY-MM-DD` (no 2026-02-30), as [year, month, day]. */
+function splitDate(text: string): [number, number, number] | undefined {
   const m = DATE.exec(text);
   if (!m) return undefined;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const probe = new Date(Date.UTC(y, mo - 1, d));
   if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d) return undefined;
   return [y, mo, d];
+}
+
+/** A date a client may ask for: a real calendar date in the years 1970–2999. */
+export function parseDate(text: string): [number, number, number] | undefined {
+  const parsed = splitDate(text);
+  return parsed && parsed[0] >= 1970 && parsed[0] <= 2999 ? parsed : undefined;
 }
 
 /** Local wall-clock fields at an instant. */
@@ -64,7 +70,7 @@ export function localDate(epochSeconds: number, timeZone: string): string {
  * local midnight can differ from the offset a few hours earlier, so the guess is corrected once.
  */
 export function startOfDay(date: string, timeZone: string): number {
-  const parsed = parseDate(date);
+  const parsed = splitDate(date);
   if (!parsed) throw new Error(`invalid date ${date}`);
   const [y, mo, d] = parsed;
   const wall = Date.UTC(y, mo - 1, d);
@@ -78,7 +84,7 @@ export function startOfDay(date: string, timeZone: string): number {
 }
 
 export function addDays(date: string, days: number): string {
-  const parsed = parseDate(date);
+  const parsed = splitDate(date);
   if (!parsed) throw new Error(`invalid date ${date}`);
   const [y, mo, d] = parsed;
   return new Date(Date.UTC(y, mo - 1, d + days)).toISOString().slice(0, 10);
@@ -86,8 +92,8 @@ export function addDays(date: string, days: number): string {
 
 /** Whole days from `from` to `to` (0 when equal). */
 export function daysBetween(from: string, to: string): number {
-  const a = parseDate(from);
-  const b = parseDate(to);
+  const a = splitDate(from);
+  const b = splitDate(to);
   if (!a || !b) throw new Error('invalid date');
   return Math.round((Date.UTC(b[0], b[1] - 1, b[2]) - Date.UTC(a[0], a[1] - 1, a[2])) / 86_400_000);
 }

@@ -9,7 +9,7 @@ export function bearerAuth(token: string | undefined): RequestHandler {
   const expected = digest(token);
   return (req, res, next) => {
     const header = req.get('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    const match = /^Bearer\s+(.+?)\s*$/i.exec(header);
     if (match && timingSafeEqual(digest(match[1] as string), expected)) {
       next();
       return;

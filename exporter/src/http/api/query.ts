@@ -49,7 +49,7 @@ export class QueryReader {
 
   date(name: string): string {
     const value = this.required(name);
-    if (!parseDate(value)) throw invalid(name, 'must be a calendar date YYYY-MM-DD');
+    if (!parseDate(value)) throw invalid(name, 'must be a calendar date YYYY-MM-DD (years 1970–2999)');
     return value;
   }
 

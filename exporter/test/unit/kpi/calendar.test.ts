@@ -31,6 +31,8 @@ describe('calendar', () => {
     expect(parseDate('2026-02-29')).toBeUndefined();
     expect(parseDate('2026-13-01')).toBeUndefined();
     expect(parseDate('26-01-01')).toBeUndefined();
+    expect(parseDate('0001-01-01')).toBeUndefined();
+    expect(parseDate('9999-12-31')).toBeUndefined();
   });
 
   it('counts and walks days', () => {
