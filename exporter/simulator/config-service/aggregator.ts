@@ -10,7 +10,13 @@ import {
 } from '../protocol/operation';
 import type { AggregatorRecord, Evaluation } from '../world/types';
 import type { RuleSummary, World } from '../world/world';
-import { AGGREGATOR_ERRORS, complianceShape, invalidNextToken, regionOf } from './common';
+import {
+  AGGREGATOR_ERRORS,
+  complianceShape,
+  invalidNextToken,
+  PARAMETER_AND_LIMIT_ERRORS,
+  regionOf,
+} from './common';
 import { evaluationResultShape } from './compliance';
 
 const AGGREGATORS_DEFAULT_LIMIT = 100;
@@ -94,7 +100,7 @@ export const describeConfigurationAggregators: JsonOperation = {
   service: 'config',
   name: 'DescribeConfigurationAggregators',
   handle(body, ctx) {
-    const input = new InputReader(body, AGGREGATOR_ERRORS);
+    const input = new InputReader(body, PARAMETER_AND_LIMIT_ERRORS);
     const names = input.stringList('ConfigurationAggregatorNames', {
       min: 0,
       max: 10,

@@ -19,15 +19,21 @@ export const PARAMETER_ERRORS: InputErrors = {
   invalid: (message) => configError('InvalidParameterValueException', message),
 };
 
-/** Aggregator and conformance-pack APIs model InvalidLimitException and ValidationException. */
+/** The aggregate-compliance APIs model InvalidLimitException and ValidationException. */
 export const AGGREGATOR_ERRORS: InputErrors = {
   invalid: (message) => configError('ValidationException', message),
   limit: (message) => configError('InvalidLimitException', message),
 };
 
-export const CONFORMANCE_PACK_ERRORS: InputErrors = {
+/** Conformance-pack APIs and DescribeConfigurationAggregators model both parameter and limit errors. */
+export const PARAMETER_AND_LIMIT_ERRORS: InputErrors = {
   invalid: (message) => configError('InvalidParameterValueException', message),
   limit: (message) => configError('InvalidLimitException', message),
+};
+
+/** Operations with no modeled error answer bad input with the service-wide ValidationException. */
+export const VALIDATION_ERRORS: InputErrors = {
+  invalid: (message) => configError('ValidationException', message),
 };
 
 export function invalidNextToken(): AwsError {

@@ -3,7 +3,7 @@ import { configError } from '../protocol/errors';
 import { InputReader, type JsonObject } from '../protocol/input';
 import { epochSeconds, nextToken, readCursor, type JsonOperation } from '../protocol/operation';
 import type { ConformancePackRecord } from '../world/types';
-import { CONFORMANCE_PACK_ERRORS, invalidNextToken, regionOf } from './common';
+import { PARAMETER_AND_LIMIT_ERRORS, invalidNextToken, regionOf } from './common';
 
 const SCORES_DEFAULT_LIMIT = 20;
 const PACK_COMPLIANCE_DEFAULT_LIMIT = 1000;
@@ -18,11 +18,11 @@ export const listConformancePackComplianceScores: JsonOperation = {
   service: 'config',
   name: 'ListConformancePackComplianceScores',
   handle(body, ctx) {
-    const input = new InputReader(body, CONFORMANCE_PACK_ERRORS);
+    const input = new InputReader(body, PARAMETER_AND_LIMIT_ERRORS);
     const filters = input.object('Filters');
     const names = filters?.stringList('ConformancePackNames', { min: 1, max: 25, itemMin: 1, itemMax: 256 });
     if (filters && !names) {
-      throw CONFORMANCE_PACK_ERRORS.invalid(
+      throw PARAMETER_AND_LIMIT_ERRORS.invalid(
         "1 validation error detected: Value null at 'filters.conformancePackNames' failed to satisfy constraint: Member must not be null",
       );
     }
@@ -64,7 +64,7 @@ export const describeConformancePackCompliance: JsonOperation = {
   service: 'config',
   name: 'DescribeConformancePackCompliance',
   handle(body, ctx) {
-    const input = new InputReader(body, CONFORMANCE_PACK_ERRORS);
+    const input = new InputReader(body, PARAMETER_AND_LIMIT_ERRORS);
     const packName = input.requiredString('ConformancePackName', { min: 1, max: 256, pattern: PACK_NAME });
     const filters = input.object('Filters');
     const ruleFilter = filters?.stringList('ConfigRuleNames', { min: 0, max: 10, itemMin: 1, itemMax: 128 });
@@ -74,7 +74,9 @@ export const describeConformancePackCompliance: JsonOperation = {
       'INSUFFICIENT_DATA',
     ] as const);
     if (complianceFilter === 'INSUFFICIENT_DATA') {
-      throw CONFORMANCE_PACK_ERRORS.invalid('INSUFFICIENT_DATA is not supported as a ComplianceType filter.');
+      throw PARAMETER_AND_LIMIT_ERRORS.invalid(
+        'INSUFFICIENT_DATA is not supported as a ComplianceType filter.',
+      );
     }
     const limit = input.limit('Limit', 0, 1000) || PACK_COMPLIANCE_DEFAULT_LIMIT;
     const cursor = readCursor(body, ctx, invalidNextToken);

@@ -4,7 +4,7 @@ import { InputReader, type JsonObject } from '../protocol/input';
 import { epochSeconds, nextToken, readCursor, type JsonOperation } from '../protocol/operation';
 import type { RemediationStatusView } from '../world/execution-view';
 import type { RemediationConfigRecord } from '../world/types';
-import { invalidNextToken, PARAMETER_ERRORS, regionOf, ruleNames } from './common';
+import { invalidNextToken, PARAMETER_ERRORS, regionOf, ruleNames, VALIDATION_ERRORS } from './common';
 
 const EXECUTION_STATUS_DEFAULT_LIMIT = 100;
 
@@ -65,9 +65,9 @@ export const describeRemediationConfigurations: JsonOperation = {
   service: 'config',
   name: 'DescribeRemediationConfigurations',
   handle(body, ctx) {
-    const input = new InputReader(body, PARAMETER_ERRORS);
+    const input = new InputReader(body, VALIDATION_ERRORS);
     if (!input.has('ConfigRuleNames')) {
-      throw PARAMETER_ERRORS.invalid(
+      throw VALIDATION_ERRORS.invalid(
         "1 validation error detected: Value null at 'configRuleNames' failed to satisfy constraint: Member must not be null",
       );
     }

@@ -108,7 +108,8 @@ export function stepExecutionShape(step: StepView): JsonObject {
 
 function executionShape(view: AutomationExecutionView): JsonObject {
   const metadata = executionMetadataShape(view);
-  const { LogFile: _log, ...rest } = metadata;
+  // AutomationExecution has no LogFile or AutomationType, unlike the metadata of DescribeAutomationExecutions.
+  const { LogFile: _log, AutomationType: _type, ...rest } = metadata;
   return {
     ...rest,
     StepExecutions: view.steps.map(stepExecutionShape),
