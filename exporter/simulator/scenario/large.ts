@@ -69,7 +69,7 @@ export function defineLargeScenario(
       .slice(0, RULES_PER_REGION)
       .map((managed) => managedRuleSpec(managed, catalog, random));
     const pool = new ResourcePool(seed, LARGE_ACCOUNT_ID, region, (type) =>
-      poolSize(seed, LARGE_ACCOUNT_ID, region, type, 120, 320),
+      poolSize(seed, LARGE_ACCOUNT_ID, region, type, 120, 320, 0.08),
     );
     world.defineRegion(
       LARGE_ACCOUNT_ID,

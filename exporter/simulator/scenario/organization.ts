@@ -50,7 +50,7 @@ export function defineOrganizationScenario(
     });
     for (const region of ORGANIZATION_REGIONS) {
       const pool = new ResourcePool(seed, accountId, region, (type) =>
-        poolSize(seed, accountId, region, type, 2, 11),
+        poolSize(seed, accountId, region, type, 2, 12, 0.12),
       );
       const management = accountId === MANAGEMENT_ACCOUNT_ID;
       world.defineRegion(

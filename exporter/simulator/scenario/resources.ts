@@ -96,6 +96,7 @@ export function resourceId(type: string, random: Random, index: number, accountI
  */
 export class ResourcePool {
   private readonly byType = new Map<string, string[]>();
+  private readonly sizes = new Map<string, number>();
 
   constructor(
     private readonly seed: number,
@@ -105,7 +106,13 @@ export class ResourcePool {
   ) {}
 
   size(type: string): number {
-    return type === ACCOUNT_RESOURCE_TYPE ? 1 : this.sizeOf(type);
+    if (type === ACCOUNT_RESOURCE_TYPE) return 1;
+    let size = this.sizes.get(type);
+    if (size === undefined) {
+      size = this.sizeOf(type);
+      this.sizes.set(type, size);
+    }
+    return size;
   }
 
   ids(type: string): readonly string[] {
@@ -127,7 +134,7 @@ export class ResourcePool {
   }
 }
 
-/** Seeded pool size for a type, in [min, max]. */
+/** Seeded pool size for a type, in [min, max]; with `absent`, that share of types has no resources at all. */
 export function poolSize(
   seed: number,
   accountId: string,
@@ -135,6 +142,8 @@ export function poolSize(
   type: string,
   min: number,
   max: number,
+  absent = 0,
 ): number {
-  return Random.derive(seed, accountId, region, 'pool-size', type).int(min, max);
+  const random = Random.derive(seed, accountId, region, 'pool-size', type);
+  return random.chance(absent) ? 0 : random.int(min, max);
 }
