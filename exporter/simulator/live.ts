@@ -152,7 +152,7 @@ export class LiveEngine {
     const ref = { ruleName: rule.name, resourceType: e.resourceType, resourceId: e.resourceId };
     t.attempts.set(keyOf(rule.name, e.resourceType, e.resourceId), 1);
     const reason = t.target.story.remediationReason(rule.name, e.resourceType, e.resourceId, t.random);
-    recordRemediationRun(state, config, ref, now + t.random.int(1_000, 3_000), reason, t.random);
+    recordRemediationRun(state, config, ref, now, reason, t.random);
   }
 
   private setResult(
@@ -255,7 +255,7 @@ export class LiveEngine {
         taggingDocument,
         tagging.executedBy,
         resourceArn(state.accountId, state.region, type, id),
-        now + random.int(2_000, 6_000),
+        now,
         reason,
         random,
         {
