@@ -17,8 +17,8 @@ const DAY_MS = 86_400_000;
 /** Chances per tick (a tick is 2 s by default): a wall screen visibly changes within a minute. */
 const P_VIOLATION = 0.3;
 const P_MANUAL_FIX = 0.12;
-const P_NEW_RESOURCE = 0.12;
-const P_RESOURCE_GONE = 0.04;
+const P_NEW_RESOURCE = 0.08;
+const P_RESOURCE_GONE = 0.07;
 const PURGE_EVERY_TICKS = 30;
 
 interface Retry {
