@@ -73,7 +73,7 @@ export function createExporter(options: ExporterOptions): Exporter {
       return new TargetPoller(
         state.addTarget(target),
         {
-          config: new ConfigSource(target, { reader: configReader, store, catalog, now, fullRefreshIntervalSeconds: config.fullRefreshIntervalSeconds, log: targetLog }),
+          config: new ConfigSource(target, { reader: configReader, store, catalog, now, fullRefreshIntervalSeconds: config.fullRefreshIntervalSeconds }),
           remediation: new RemediationSource(target, { reader: configReader, store, now }),
           ssm: new SsmSource(target, {
             reader: new AutomationReader(targetClients.ssm),
@@ -83,7 +83,6 @@ export function createExporter(options: ExporterOptions): Exporter {
             overlapSeconds: config.ssmOverlapSeconds,
             extraRemediationDocuments: config.remediationDocuments,
             detailBudget: 50,
-            log: targetLog,
           }),
         },
         state,

@@ -1,5 +1,4 @@
-import type { Logger } from 'pino';
-import type { ConfigReader } from '../aws/config-reader';
+import type { ConfigReader, EvaluationResultsAnswer } from '../aws/config-reader';
 import type { Catalog } from '../catalog/catalog';
 import { SEVERITIES, type EvaluationResult, type RuleCompliance, type RuleEvaluationStatus, type Severity, type Target } from '../model';
 import type { Store } from '../store/store';
@@ -18,7 +17,6 @@ export interface ConfigSourceOptions {
   /** Epoch seconds. */
   now: () => number;
   fullRefreshIntervalSeconds: number;
-  log: Logger;
 }
 
 /**
@@ -79,7 +77,10 @@ export class ConfigSource {
         const print = fingerprint(compliance.get(rule.name), statuses.get(rule.name));
         const cached = this.cache.get(rule.name);
         if (cached && cached.fingerprint === print && now - cached.fetchedAt < this.options.fullRefreshIntervalSeconds) continue;
-        const answer = await reader.getEvaluationResults(rule.name);
+        // A rule that is neither COMPLIANT nor NON_COMPLIANT has no results to read (INSUFFICIENT_DATA).
+        const state = compliance.get(rule.name)?.compliance;
+        const answer: EvaluationResultsAnswer =
+          state === 'COMPLIANT' || state === 'NON_COMPLIANT' ? await reader.getEvaluationResults(rule.name) : { kind: 'ok', results: [] };
         if (answer.kind === 'no_such_rule') {
           vanished.add(rule.name);
           continue;

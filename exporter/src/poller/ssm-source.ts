@@ -1,4 +1,3 @@
-import type { Logger } from 'pino';
 import type { AutomationReader } from '../aws/ssm-reader';
 import type { RemediationConfiguration, Target } from '../model';
 import type { Store } from '../store/store';
@@ -14,7 +13,6 @@ export interface SsmSourceOptions {
   extraRemediationDocuments: readonly string[];
   /** GetAutomationExecution calls allowed per poll for reading which resource a remediation fixed. */
   detailBudget: number;
-  log: Logger;
 }
 
 /**

@@ -28,7 +28,7 @@ function handCount(sim: RunningSimulator, timeZone: string): Map<string, HandCou
     for (const e of sim.truth.finishedRemediations(DEFAULT_ACCOUNT_ID, region)) {
       const date = localDate(e.endTime.getTime() / 1000, timeZone);
       const day = days.get(date) ?? { succeeded: 0, failed: 0, access_denied: 0, throttled: 0, timeout: 0 };
-      if (e.status === 'Success' || e.status === 'CompletedWithSuccess') day.succeeded++;
+      if (e.status === 'Success') day.succeeded++;
       else day.failed++;
       if (e.status === 'TimedOut') day.timeout++;
       else if (e.failureType === 'Permission') day.access_denied++;
