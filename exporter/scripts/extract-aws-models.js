@@ -178,6 +178,6 @@ for (const spec of SERVICES) {
     shapes: out,
   });
   fs.mkdirSync(OUT_DIR, { recursive: true });
-  fs.writeFileSync(path.join(OUT_DIR, spec.out), `${JSON.stringify(trimmed, null, 1)}\n`);
+  fs.writeFileSync(path.join(OUT_DIR, spec.out), `${JSON.stringify(trimmed, null, 2)}\n`);
   console.log(`${spec.out}: ${Object.keys(out).length} shapes`);
 }
