@@ -16,6 +16,7 @@ const DAY_MS = 86_400_000;
 
 /** Chances per tick (a tick is 2 s by default): a wall screen visibly changes within a minute. */
 const P_VIOLATION = 0.3;
+const P_REMEDIATED_SHARE = 0.4;
 const P_MANUAL_FIX = 0.12;
 const P_NEW_RESOURCE = 0.08;
 const P_RESOURCE_GONE = 0.07;
@@ -190,7 +191,12 @@ export class LiveEngine {
     const story: RegionStory = target.story;
 
     if (random.chance(P_VIOLATION)) {
-      const rule = random.pick(rules);
+      // Rules with automatic remediation get a good share, so remediations visibly run all the time.
+      const remediated = rules.filter((r) => state.remediationConfiguration(r.name)?.automatic);
+      const rule =
+        remediated.length > 0 && random.chance(P_REMEDIATED_SHARE)
+          ? random.pick(remediated)
+          : random.pick(rules);
       const candidates = state
         .evaluations(rule.name)
         .filter((e) => e.compliance === 'COMPLIANT' && e.resourceType !== ACCOUNT_RESOURCE_TYPE);
