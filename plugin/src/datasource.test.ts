@@ -59,7 +59,7 @@ describe('query mapping to exporter requests', () => {
 
   it('daily indicators use the data source default time zone when the query sets none', async () => {
     const { requests } = await runOne(withType('daily'), {
-      jsonData: { exporterUrl: 'http://exporter:9105', defaultTimeZone: 'America/Los_Angeles' },
+      jsonData: { exporterUrl: 'http://exporter:9867', defaultTimeZone: 'America/Los_Angeles' },
     });
     // 2026-11-01T00:00Z is still October 31 in Los Angeles.
     expect(requests).toEqual(['/api/v1/kpis/daily?from=2026-10-31&to=2026-11-02&tz=America%2FLos_Angeles']);
@@ -290,7 +290,7 @@ describe('frames', () => {
 
   it('remediations: durations in seconds, outcome and reason', async () => {
     const { frame } = await runOne(withType('remediations'), {
-      jsonData: { exporterUrl: 'http://exporter:9105' },
+      jsonData: { exporterUrl: 'http://exporter:9867' },
       answer: (path) =>
         path.startsWith('/api/v1/remediations')
           ? { body: { items: [{ ...REMEDIATION, start_time: '2026-11-01T10:00:00Z' }], next_cursor: null } }
@@ -448,7 +448,7 @@ describe('Save & test', () => {
     await expect(test({})).resolves.toEqual({
       status: 'success',
       message:
-        'Connected to the exporter at http://exporter:9105: 62 open findings, 80 rules, last successful poll 2026-11-29T03:03:50.000Z.',
+        'Connected to the exporter at http://exporter:9867: 62 open findings, 80 rules, last successful poll 2026-11-29T03:03:50.000Z.',
     });
   });
 
@@ -471,7 +471,7 @@ describe('Save & test', () => {
     const result = await test({ answer: () => ({ status: 502, statusText: 'Bad Gateway' }) });
     expect(result).toEqual({
       status: 'error',
-      message: expect.stringMatching(/^Cannot reach the exporter at http:\/\/exporter:9105\. Grafana could not reach/),
+      message: expect.stringMatching(/^Cannot reach the exporter at http:\/\/exporter:9867\. Grafana could not reach/),
     });
   });
 

@@ -325,7 +325,7 @@ export class DataSource extends DataSourceApi<KpiQuery, KpiDataSourceOptions> {
 
   async testDatasource(): Promise<TestDataSourceResponse> {
     if (this.exporterUrl === '') {
-      return { status: 'error', message: 'Enter the exporter URL (for example http://exporter:9105) and save again.' };
+      return { status: 'error', message: 'Enter the exporter URL (for example http://exporter:9867) and save again.' };
     }
     try {
       const { body: summary } = await this.client.get('/api/v1/summary', {}, decodeSummary);

@@ -6,7 +6,7 @@ export const selectors = {
   config: {
     exporterUrl: {
       label: 'Exporter URL',
-      placeholder: 'http://exporter:9105',
+      placeholder: 'http://exporter:9867',
       tooltip: "Base URL of the Compliance Pulse exporter as Grafana's server reaches it (without /api/v1).",
     },
     apiToken: {

@@ -123,7 +123,7 @@ export interface KpiVariableQuery extends DataQuery {
 
 /** `jsonData`: visible to every viewer of the data source. */
 export interface KpiDataSourceOptions extends DataSourceJsonData {
-  /** Base URL of the exporter, e.g. `http://exporter:9105`; plugin.json's route proxies to it. */
+  /** Base URL of the exporter, e.g. `http://exporter:9867`; plugin.json's route proxies to it. */
   exporterUrl?: string;
   /** IANA time zone for daily indicators and date ranges when a query sets none; empty: UTC. */
   defaultTimeZone?: string;

@@ -60,13 +60,13 @@ describe('validateQuery', () => {
 
 describe('settings checks', () => {
   it.each([
-    ['http://exporter:9105', undefined],
+    ['http://exporter:9867', undefined],
     ['https://pulse.example.com/exporter', undefined],
-    ['', 'Enter the exporter URL, for example http://exporter:9105.'],
-    ['exporter:9105', 'The exporter URL must start with http:// or https://.'],
-    ['not a url', '"not a url" is not a URL; write it with its scheme, for example http://exporter:9105.'],
-    ['http://exporter:9105/api/v1', 'Enter the base URL without /api/v1: the plugin adds the API path itself.'],
-    ['http://exporter:9105/?x=1', 'The exporter URL takes no query string or fragment.'],
+    ['', 'Enter the exporter URL, for example http://exporter:9867.'],
+    ['exporter:9867', 'The exporter URL must start with http:// or https://.'],
+    ['not a url', '"not a url" is not a URL; write it with its scheme, for example http://exporter:9867.'],
+    ['http://exporter:9867/api/v1', 'Enter the base URL without /api/v1: the plugin adds the API path itself.'],
+    ['http://exporter:9867/?x=1', 'The exporter URL takes no query string or fragment.'],
   ])('exporter URL %j', (url, issue) => {
     expect(exporterUrlIssue(url)).toBe(issue);
   });

@@ -160,13 +160,13 @@ export function issueFor(issues: QueryIssue[], field: ValidatedField): string | 
 /** The config editor's check of the exporter URL; `undefined` when it is usable. */
 export function exporterUrlIssue(exporterUrl: string): string | undefined {
   if (exporterUrl.trim() === '') {
-    return 'Enter the exporter URL, for example http://exporter:9105.';
+    return 'Enter the exporter URL, for example http://exporter:9867.';
   }
   let url: URL;
   try {
     url = new URL(exporterUrl);
   } catch {
-    return `"${exporterUrl}" is not a URL; write it with its scheme, for example http://exporter:9105.`;
+    return `"${exporterUrl}" is not a URL; write it with its scheme, for example http://exporter:9867.`;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return 'The exporter URL must start with http:// or https://.';

@@ -198,7 +198,7 @@ export function fakeTemplateSrv(variables: Record<string, string | string[]>): V
 }
 
 export function instanceSettings(
-  jsonData: KpiDataSourceOptions = { exporterUrl: 'http://exporter:9105' }
+  jsonData: KpiDataSourceOptions = { exporterUrl: 'http://exporter:9867' }
 ): DataSourceInstanceSettings<KpiDataSourceOptions> {
   return {
     id: 1,

@@ -25,7 +25,7 @@ describe('annotations', () => {
   });
 
   it('edit the outcome and filters', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const onChange = jest.fn<void, [KpiQuery]>();
     const { datasource } = createDataSource();
     render(

@@ -41,27 +41,27 @@ describe('ConfigEditor', () => {
   it('stores the exporter URL in jsonData', () => {
     const onOptionsChange = renderEditor(settings({}));
     fireEvent.change(screen.getByLabelText(selectors.config.exporterUrl.label, { exact: false }), {
-      target: { value: ' http://exporter:9105 ' },
+      target: { value: ' http://exporter:9867 ' },
     });
     expect(onOptionsChange).toHaveBeenCalledWith(
-      expect.objectContaining({ jsonData: { exporterUrl: 'http://exporter:9105' } })
+      expect.objectContaining({ jsonData: { exporterUrl: 'http://exporter:9867' } })
     );
   });
 
   it('explains what is wrong with the exporter URL', () => {
-    renderEditor(settings({ exporterUrl: 'http://exporter:9105/api/v1' }));
+    renderEditor(settings({ exporterUrl: 'http://exporter:9867/api/v1' }));
     expect(
       screen.getByText('Enter the base URL without /api/v1: the plugin adds the API path itself.')
     ).toBeInTheDocument();
   });
 
   it('shows no URL error for a good URL', () => {
-    renderEditor(settings({ exporterUrl: 'http://exporter:9105' }));
+    renderEditor(settings({ exporterUrl: 'http://exporter:9867' }));
     expect(screen.queryByText(/base URL|not a URL|must start with/)).not.toBeInTheDocument();
   });
 
   it('keeps the API token in secureJsonData, never in jsonData', () => {
-    const onOptionsChange = renderEditor(settings({ exporterUrl: 'http://exporter:9105' }));
+    const onOptionsChange = renderEditor(settings({ exporterUrl: 'http://exporter:9867' }));
     fireEvent.change(screen.getByLabelText(selectors.config.apiToken.label), { target: { value: 's3cret' } });
     const [changed] = onOptionsChange.mock.calls[0];
     expect(changed.secureJsonData).toEqual({ apiToken: 's3cret' });
@@ -69,7 +69,7 @@ describe('ConfigEditor', () => {
   });
 
   it('shows a saved token as configured and resets it', () => {
-    const onOptionsChange = renderEditor(settings({ exporterUrl: 'http://exporter:9105' }, { apiToken: true }));
+    const onOptionsChange = renderEditor(settings({ exporterUrl: 'http://exporter:9867' }, { apiToken: true }));
     expect(screen.getByDisplayValue('configured')).toBeInTheDocument();
     fireEvent.click(screen.getByRole('button', { name: 'Reset' }));
     expect(onOptionsChange).toHaveBeenCalledWith(
@@ -78,13 +78,13 @@ describe('ConfigEditor', () => {
   });
 
   it('stores and checks the default time zone', () => {
-    const onOptionsChange = renderEditor(settings({ exporterUrl: 'http://exporter:9105', defaultTimeZone: 'KST' }));
+    const onOptionsChange = renderEditor(settings({ exporterUrl: 'http://exporter:9867', defaultTimeZone: 'KST' }));
     expect(screen.getByText(/"KST" is not an IANA time zone/)).toBeInTheDocument();
     fireEvent.change(screen.getByLabelText(selectors.config.defaultTimeZone.label), {
       target: { value: 'Asia/Seoul' },
     });
     expect(onOptionsChange).toHaveBeenCalledWith(
-      expect.objectContaining({ jsonData: { exporterUrl: 'http://exporter:9105', defaultTimeZone: 'Asia/Seoul' } })
+      expect.objectContaining({ jsonData: { exporterUrl: 'http://exporter:9867', defaultTimeZone: 'Asia/Seoul' } })
     );
   });
 });

@@ -30,7 +30,7 @@ describe('QueryEditor', () => {
   let user: UserEvent;
 
   beforeEach(() => {
-    user = userEvent.setup();
+    user = userEvent.setup({ delay: null });
   });
 
   it('switches the query type, keeps shared filters and runs the query', async () => {

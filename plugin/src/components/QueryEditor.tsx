@@ -14,6 +14,7 @@ import { RemediationsOptions } from './query/RemediationsOptions';
 import { RulesOptions } from './query/RulesOptions';
 import { SummaryOptions } from './query/SummaryOptions';
 import { useFilterChoices } from './query/useFilterChoices';
+import { LABEL_WIDTH } from './query/types';
 
 type Props = QueryEditorProps<DataSource, KpiQuery, KpiDataSourceOptions>;
 
@@ -55,7 +56,7 @@ export function QueryEditor({ query: stored, datasource, onChange, onRunQuery }:
   return (
     <div data-testid={selectors.query.editor}>
       <Stack direction="column" gap={1}>
-        <InlineField label={selectors.query.queryType} labelWidth={14}>
+        <InlineField label={selectors.query.queryType} labelWidth={LABEL_WIDTH}>
           <RadioButtonGroup<PanelQueryType>
             options={QUERY_TYPE_OPTIONS}
             value={query.queryType === 'remediationEvents' ? undefined : query.queryType}

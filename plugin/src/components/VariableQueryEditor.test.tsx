@@ -14,7 +14,7 @@ jest.mock('@tanstack/react-virtual', () => ({
 
 describe('VariableQueryEditor', () => {
   it('lists the five dimensions and stores the chosen one', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const onChange = jest.fn<void, [KpiVariableQuery]>();
     const { datasource } = createDataSource();
     render(

@@ -6,6 +6,7 @@ import type { DataSource } from '../datasource';
 import { migrateVariableQuery } from '../migrations';
 import { selectors } from '../selectors';
 import { Dimension, KpiDataSourceOptions, KpiQuery, KpiVariableQuery } from '../types';
+import { LABEL_WIDTH } from './query/types';
 
 type Props = QueryEditorProps<DataSource, KpiQuery, KpiDataSourceOptions, KpiVariableQuery>;
 
@@ -21,7 +22,7 @@ const DIMENSION_OPTIONS: Array<ComboboxOption<Dimension>> = [
 export function VariableQueryEditor({ query: stored, onChange }: Props) {
   const query = migrateVariableQuery(stored);
   return (
-    <InlineField label={selectors.variable.dimension} labelWidth={14}>
+    <InlineField label={selectors.variable.dimension} labelWidth={LABEL_WIDTH}>
       <Combobox<Dimension>
         id="kpi-variable-dimension"
         options={DIMENSION_OPTIONS}

@@ -6,7 +6,7 @@ import { DAILY_INDICATORS, DailyIndicator, DailyQuery } from '../../types';
 import { issueFor } from '../../validation';
 import { FilterFields } from './FilterFields';
 import { TimeZoneField } from './TimeZoneField';
-import { OptionsEditorProps } from './types';
+import { LABEL_WIDTH, OptionsEditorProps } from './types';
 
 export const INDICATOR_LABELS: Record<DailyIndicator, string> = {
   findingsOpened: 'Findings opened',
@@ -43,7 +43,7 @@ export function DailyOptions({
     <Stack direction="column" gap={0}>
       <InlineField
         label={selectors.query.indicators}
-        labelWidth={14}
+        labelWidth={LABEL_WIDTH}
         tooltip="One series per indicator and day; open findings and failures split by severity and reason."
         invalid={indicatorsError !== undefined}
         error={indicatorsError}

@@ -1,5 +1,6 @@
 import { ComboboxOption, InlineField, MultiCombobox } from '@grafana/ui';
 import React from 'react';
+import { LABEL_WIDTH } from './types';
 
 interface Props {
   label: string;
@@ -15,7 +16,7 @@ interface Props {
 export function FilterField({ label, inputId, values, choices, error, onChange }: Props) {
   const options: Array<ComboboxOption<string>> = [...new Set([...choices, ...values])].map((value) => ({ value }));
   return (
-    <InlineField label={label} labelWidth={14} invalid={error !== undefined} error={error}>
+    <InlineField label={label} labelWidth={LABEL_WIDTH} invalid={error !== undefined} error={error}>
       <MultiCombobox<string>
         id={inputId}
         options={options}

@@ -7,7 +7,7 @@ import { FindingState, FindingsQuery } from '../../types';
 import { issueFor } from '../../validation';
 import { FilterFields } from './FilterFields';
 import { LimitField } from './LimitField';
-import { OptionsEditorProps } from './types';
+import { LABEL_WIDTH, OptionsEditorProps } from './types';
 
 const STATE_OPTIONS: Array<SelectableValue<FindingState>> = [
   { label: 'Open', value: 'open' },
@@ -22,7 +22,7 @@ export function FindingsOptions({ query, issues, choices, idPrefix, onChange }: 
     <Stack direction="column" gap={0}>
       <InlineField
         label={selectors.query.state}
-        labelWidth={14}
+        labelWidth={LABEL_WIDTH}
         tooltip="Findings are current state: the time range does not apply."
       >
         <RadioButtonGroup<FindingState>

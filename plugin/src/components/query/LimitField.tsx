@@ -3,6 +3,7 @@ import React, { useState } from 'react';
 
 import { selectors } from '../../selectors';
 import { MAX_ROWS } from '../../types';
+import { LABEL_WIDTH } from './types';
 
 interface Props {
   inputId: string;
@@ -27,7 +28,7 @@ export function LimitField({ inputId, limit, error, onChange }: Props) {
   return (
     <InlineField
       label={selectors.query.limit}
-      labelWidth={14}
+      labelWidth={LABEL_WIDTH}
       tooltip={`Most rows to read, newest first (the exporter sends pages of up to 1000; at most ${MAX_ROWS}).`}
       invalid={message !== undefined}
       error={message}

@@ -7,7 +7,7 @@ import { EventOutcome, RemediationEventsQuery } from '../../types';
 import { issueFor } from '../../validation';
 import { FilterFields } from './FilterFields';
 import { TimeZoneField } from './TimeZoneField';
-import { OptionsEditorProps } from './types';
+import { LABEL_WIDTH, OptionsEditorProps } from './types';
 
 const OUTCOME_OPTIONS: Array<SelectableValue<EventOutcome>> = [
   { label: 'Succeeded and failed', value: 'finished' },
@@ -29,7 +29,7 @@ export function RemediationEventsOptions({
     <Stack direction="column" gap={0}>
       <InlineField
         label={selectors.query.outcome}
-        labelWidth={14}
+        labelWidth={LABEL_WIDTH}
         tooltip="Remediation executions shown as annotations."
       >
         <RadioButtonGroup<EventOutcome>

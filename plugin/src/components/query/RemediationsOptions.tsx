@@ -8,7 +8,7 @@ import { issueFor } from '../../validation';
 import { FilterFields } from './FilterFields';
 import { LimitField } from './LimitField';
 import { TimeZoneField } from './TimeZoneField';
-import { OptionsEditorProps } from './types';
+import { LABEL_WIDTH, OptionsEditorProps } from './types';
 
 const OUTCOME_OPTIONS: Array<SelectableValue<RemediationOutcome>> = [
   { label: 'Any', value: 'any' },
@@ -29,7 +29,11 @@ export function RemediationsOptions({
 }: OptionsEditorProps<RemediationsQuery>) {
   return (
     <Stack direction="column" gap={0}>
-      <InlineField label={selectors.query.outcome} labelWidth={14} tooltip="Executions that started in the time range.">
+      <InlineField
+        label={selectors.query.outcome}
+        labelWidth={LABEL_WIDTH}
+        tooltip="Executions that started in the time range."
+      >
         <RadioButtonGroup<RemediationOutcome>
           options={OUTCOME_OPTIONS}
           value={query.outcome}

@@ -2,6 +2,7 @@ import { InlineField, Input } from '@grafana/ui';
 import React, { useState } from 'react';
 
 import { selectors } from '../../selectors';
+import { LABEL_WIDTH } from './types';
 
 interface Props {
   inputId: string;
@@ -17,7 +18,7 @@ export function TimeZoneField({ inputId, timeZone, defaultTimeZone, error, onCha
   return (
     <InlineField
       label={selectors.query.timeZone}
-      labelWidth={14}
+      labelWidth={LABEL_WIDTH}
       tooltip="IANA time zone (e.g. Asia/Seoul) in which days start; a template variable works too."
       invalid={error !== undefined}
       error={error}

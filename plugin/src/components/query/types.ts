@@ -2,6 +2,9 @@ import { KpiQuery } from '../../types';
 import { QueryIssue } from '../../validation';
 import { FilterChoices } from './FilterFields';
 
+/** Label column width of every query editor field, in grid units (8px): fits "SSM documents". */
+export const LABEL_WIDTH = 16;
+
 /** What every query type's options editor receives from the query editor. */
 export interface OptionsEditorProps<Q extends KpiQuery> {
   query: Q;
