@@ -36,7 +36,7 @@ export type FaultEffect =
 export type Fault = FaultScope & FaultEffect;
 
 export interface FaultTarget {
-  readonly service: ServiceName;
+  readonly service: ServiceName | 'unknown';
   readonly operation: string;
   readonly action: string;
   readonly accountId: string;

@@ -7,7 +7,7 @@ import { CONFIG_OPERATIONS } from './config-service';
 import type { FaultInjector, TerminalFault } from './faults';
 import type { TokenCodec } from './pagination';
 import { identifyCaller, parseSdkRequest, type Caller } from './protocol/caller';
-import { AwsError } from './protocol/errors';
+import { accessDeniedError, AwsError, throttlingError } from './protocol/errors';
 import type { JsonObject } from './protocol/input';
 import { errorBody, parseJsonBody, TARGET_PREFIXES, writeJson, writeJsonError } from './protocol/json11';
 import type { JsonOperation, ServiceName } from './protocol/operation';
@@ -173,13 +173,9 @@ function errorOutcome(routed: Routed, error: AwsError, requestId: string): Outco
 function faultError(routed: Routed, effect: TerminalFault): AwsError {
   switch (effect.kind) {
     case 'throttle':
-      return new AwsError('ThrottlingException', 'Rate exceeded', 400);
+      return throttlingError();
     case 'access-denied':
-      return new AwsError(
-        'AccessDeniedException',
-        `User: ${routed.caller.principalArn} is not authorized to perform: ${actionOf(routed)} because no identity-based policy allows the ${actionOf(routed)} action`,
-        400,
-      );
+      return accessDeniedError(routed.caller.principalArn, actionOf(routed));
     case 'server-error':
       if (effect.status === 503)
         return new AwsError('ServiceUnavailable', 'Service is unavailable. Try again later.', 503);
@@ -272,7 +268,7 @@ async function handleAws(
   const routed = route(req, raw, deps);
   const action = actionOf(routed);
   const target = {
-    service: routed.service === 'unknown' ? ('config' as const) : routed.service,
+    service: routed.service,
     operation: routed.operation,
     action,
     accountId: routed.caller.accountId,
@@ -282,7 +278,7 @@ async function handleAws(
   let outcome: Outcome;
   let faultId: string | undefined;
   if (!routed.rejection && !deps.rateLimiter.allow(action, target.accountId, target.region)) {
-    outcome = errorOutcome(routed, new AwsError('ThrottlingException', 'Rate exceeded', 400), requestId);
+    outcome = errorOutcome(routed, throttlingError(), requestId);
   } else {
     const decision = routed.rejection ? { latencyMs: 0 } : deps.faults.decide(target);
     if (decision.latencyMs > 0) {

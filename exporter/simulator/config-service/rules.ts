@@ -145,7 +145,7 @@ export const describeConfigRuleEvaluationStatus: JsonOperation = {
   },
 };
 
-export function omitUndefined(record: Record<string, unknown>): JsonObject {
+function omitUndefined(record: Record<string, unknown>): JsonObject {
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(record)) if (v !== undefined) out[k] = v;
   return out;

@@ -48,7 +48,7 @@ export function runDurations(
   return { pendingMs, durationMs: random.int(1_500, 8_000) };
 }
 
-export const AUTOMATION_ROLE = 'ConfigRemediationAutomationRole';
+const AUTOMATION_ROLE = 'ConfigRemediationAutomationRole';
 
 /** ExecutedBy of runs Config starts: its remediation service-linked role. */
 export function configRemediationPrincipal(accountId: string, random: Random): string {
