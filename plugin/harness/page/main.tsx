@@ -1,0 +1,668 @@
+/**
+ * The browser-test page: Grafana's part of the work, done by hand, around the plugin's built dist/module.js.
+ *
+ * - loads dist/module.js as Grafana does, as an AMD module, handing it this page's react, rxjs and @grafana/* copies;
+ * - registers a BackendSrv (window.fetch) and a TemplateSrv (one multi-value variable) in @grafana/runtime;
+ * - renders the plugin's ConfigEditor with a "Save & test" button that stores the settings on the harness server
+ *   (which plays Grafana's data source proxy) and calls the plugin's testDatasource();
+ * - renders the variable editor, and per panel the plugin's QueryEditor above a real @grafana/ui visualisation fed
+ *   by the plugin's query(), with the query inspector's executed query string under it.
+ */
+import './boot';
+
+import * as grafanaData from '@grafana/data';
+import {
+  applyFieldOverrides,
+  createTheme,
+  DataFrame,
+  DataQueryRequest,
+  DataSourceApi,
+  DataSourceInstanceSettings,
+  DataSourcePlugin,
+  DataSourceSettings,
+  dateTime,
+  Field,
+  FieldType,
+  getDisplayProcessor,
+  getFieldDisplayName,
+  PluginType,
+  TimeRange,
+  TypedVariableModel,
+} from '@grafana/data';
+import * as grafanaRuntime from '@grafana/runtime';
+import { BackendSrv, BackendSrvRequest, setBackendSrv, setTemplateSrv } from '@grafana/runtime';
+import { LegendDisplayMode } from '@grafana/schema';
+import * as grafanaUi from '@grafana/ui';
+import {
+  Alert,
+  BarGauge,
+  BigValue,
+  BigValueColorMode,
+  BigValueGraphMode,
+  BigValueTextMode,
+  Button,
+  GlobalStyles,
+  Table,
+  TimeSeries,
+} from '@grafana/ui';
+import * as React from 'react';
+import { createRoot } from 'react-dom/client';
+import * as rxjs from 'rxjs';
+import { lastValueFrom, Observable } from 'rxjs';
+
+type Query = grafanaData.DataQuery & Record<string, unknown>;
+type KpiDataSource = DataSourceApi<Query>;
+
+const DATASOURCE_UID = 'compliance-pulse-kpi';
+const PLUGIN_ID = 'compliancepulse-kpi-datasource';
+const theme = createTheme();
+const PANEL_WIDTH = 660;
+const PANEL_HEIGHT = 250;
+
+/* ---------- Grafana services ---------- */
+
+/** Dashboard variables: name → current values (multi-value when several). */
+const variables = new Map<string, string[]>();
+
+setTemplateSrv({
+  getVariables: () =>
+    [...variables.keys()].map((name) => ({ name, type: 'custom', multi: true })) as unknown as TypedVariableModel[],
+  replace(target = '', _scopedVars, format) {
+    return target.replace(/\$\{(\w+)\}|\$(\w+)/g, (reference, braced: string | undefined, bare: string | undefined) => {
+      const values = variables.get(braced ?? bare ?? '');
+      if (values === undefined) {
+        return reference;
+      }
+      if (format === 'csv') {
+        return values.join(',');
+      }
+      return values.length === 1 ? (values[0] ?? '') : `{${values.join(',')}}`;
+    });
+  },
+  containsTemplate: (target) => /\$/.test(target ?? ''),
+  updateTimeRange: () => undefined,
+});
+
+/** Grafana's BackendSrv.fetch over window.fetch; failures carry status/statusText/data like FetchError. */
+const backendSrv = {
+  fetch(options: BackendSrvRequest) {
+    return new Observable((subscriber) => {
+      const controller = new AbortController();
+      window
+        .fetch(options.url, {
+          method: options.method ?? 'GET',
+          signal: controller.signal,
+          headers: { accept: 'application/json' },
+        })
+        .then(async (response) => {
+          const text = await response.text();
+          let data: unknown = text;
+          try {
+            data = JSON.parse(text);
+          } catch {
+            // not JSON: keep the text, as Grafana does
+          }
+          if (!response.ok) {
+            subscriber.error({ status: response.status, statusText: response.statusText, data, config: options });
+            return;
+          }
+          subscriber.next({
+            data,
+            status: response.status,
+            statusText: response.statusText,
+            ok: true,
+            headers: response.headers,
+            redirected: false,
+            type: response.type,
+            url: response.url,
+            config: options,
+          });
+          subscriber.complete();
+        })
+        .catch((error: unknown) =>
+          subscriber.error({ status: -1, statusText: String(error), data: {}, config: options })
+        );
+      return () => controller.abort();
+    });
+  },
+};
+// Only fetch is used by the plugin (its ProxyFetcher interface).
+setBackendSrv(backendSrv as unknown as BackendSrv);
+
+/* ---------- Loading dist/module.js like Grafana ---------- */
+
+const AMD_MODULES: Record<string, unknown> = {
+  '@grafana/data': grafanaData,
+  '@grafana/runtime': grafanaRuntime,
+  '@grafana/ui': grafanaUi,
+  react: React,
+  rxjs,
+  module: { uri: '/plugin/module.js' },
+};
+
+function loadPlugin(): Promise<DataSourcePlugin<KpiDataSource>> {
+  return new Promise((resolve, reject) => {
+    const define = (
+      dependencies: string[],
+      factory: (...modules: unknown[]) => { plugin: DataSourcePlugin<KpiDataSource> }
+    ) => {
+      const missing = dependencies.filter((name) => !(name in AMD_MODULES));
+      if (missing.length > 0) {
+        reject(new Error(`module.js needs modules the host does not provide: ${missing.join(', ')}`));
+        return;
+      }
+      resolve(factory(...dependencies.map((name) => AMD_MODULES[name])).plugin);
+    };
+    Object.assign(window, { define: Object.assign(define, { amd: true }) });
+    const script = document.createElement('script');
+    script.src = '/plugin/module.js';
+    script.onerror = () => reject(new Error('dist/module.js could not be loaded'));
+    document.head.append(script);
+  });
+}
+
+/* ---------- Data source settings, as Grafana keeps them ---------- */
+
+type Settings = DataSourceSettings<{ exporterUrl?: string; defaultTimeZone?: string }, { apiToken?: string }>;
+
+const INITIAL_SETTINGS: Settings = {
+  id: 1,
+  uid: DATASOURCE_UID,
+  orgId: 1,
+  name: 'Compliance Pulse',
+  typeLogoUrl: '/plugin/img/logo.svg',
+  type: PLUGIN_ID,
+  typeName: 'Compliance Pulse KPI',
+  access: 'proxy',
+  url: '',
+  user: '',
+  database: '',
+  basicAuth: false,
+  basicAuthUser: '',
+  isDefault: false,
+  jsonData: {},
+  secureJsonFields: {},
+  readOnly: false,
+  withCredentials: false,
+};
+
+function instanceSettings(
+  settings: Settings,
+  plugin: DataSourcePlugin<KpiDataSource>
+): DataSourceInstanceSettings<Settings['jsonData']> {
+  return {
+    id: settings.id,
+    uid: settings.uid,
+    type: settings.type,
+    name: settings.name,
+    access: 'proxy',
+    // What Grafana gives a proxy-access data source: its proxy URL, never the exporter URL.
+    url: `/api/datasources/proxy/uid/${settings.uid}`,
+    readOnly: false,
+    jsonData: settings.jsonData,
+    meta: {
+      ...plugin.meta,
+      id: PLUGIN_ID,
+      type: PluginType.datasource,
+      name: 'Compliance Pulse KPI',
+      module: '/plugin/module.js',
+      baseUrl: '/plugin',
+      info: {
+        author: { name: 'Compliance Pulse' },
+        description: '',
+        links: [],
+        logos: { small: '/plugin/img/logo.svg', large: '/plugin/img/logo.svg' },
+        screenshots: [],
+        updated: '',
+        version: '',
+      },
+    },
+  };
+}
+
+/* ---------- Visualisations ---------- */
+
+/** Panel defaults the time series panel would add: a palette colour per series (unless the plugin set one). */
+const SERIES_DEFAULTS = {
+  lineWidth: 2,
+  fillOpacity: 12,
+  showPoints: 'always',
+  pointSize: 5,
+  drawStyle: 'line',
+  axisPlacement: 'auto',
+};
+
+/**
+ * Adds display processors (units, colours) as Grafana's panel pipeline does. Grafana merges panel defaults through
+ * its standard-options registry, which only Grafana itself fills, so the defaults are set on the fields here.
+ */
+function withDisplay(frames: DataFrame[]): DataFrame[] {
+  const withDefaults = frames.map((frame) => ({
+    ...frame,
+    fields: frame.fields.map((field) =>
+      field.type === FieldType.number
+        ? {
+            ...field,
+            config: {
+              color: { mode: grafanaData.FieldColorModeId.PaletteClassic },
+              ...field.config,
+              custom: { ...SERIES_DEFAULTS, ...field.config.custom },
+            },
+          }
+        : field
+    ),
+  }));
+  return applyFieldOverrides({
+    data: withDefaults,
+    fieldConfig: { defaults: {}, overrides: [] },
+    replaceVariables: (value) => value,
+    theme,
+    timeZone: 'utc',
+  });
+}
+
+function display(field: Field, frame: DataFrame) {
+  const processor = field.display ?? getDisplayProcessor({ field, theme });
+  return { ...processor(field.values[0]), title: getFieldDisplayName(field, frame) };
+}
+
+const STAT_FIELDS = [
+  'open_findings_total',
+  'open_findings_CRITICAL',
+  'compliance_score_evaluations',
+  'data_age_seconds',
+];
+
+function StatViz({ frame }: { frame: DataFrame }) {
+  const fields = STAT_FIELDS.flatMap((name) => frame.fields.filter((field) => field.name === name));
+  const width = Math.floor(PANEL_WIDTH / fields.length) - 8;
+  return (
+    <div style={{ display: 'flex', gap: 8 }}>
+      {fields.map((field) => (
+        <div key={field.name} data-testid={`stat-${field.name}`}>
+          <BigValue
+            theme={theme}
+            width={width}
+            height={PANEL_HEIGHT - 40}
+            value={display(field, frame)}
+            colorMode={BigValueColorMode.Value}
+            graphMode={BigValueGraphMode.None}
+            textMode={BigValueTextMode.ValueAndName}
+          />
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function BarGaugeViz({ frame }: { frame: DataFrame }) {
+  const fields = frame.fields.filter(
+    (field) => field.name.startsWith('open_findings_') && field.name !== 'open_findings_total'
+  );
+  const max = Math.max(1, ...fields.map((field) => Number(field.values[0]) || 0));
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
+      {fields.map((field) => (
+        <div key={field.name} data-testid={`bargauge-${field.name}`}>
+          <BarGauge
+            theme={theme}
+            width={PANEL_WIDTH}
+            height={34}
+            value={display(field, frame)}
+            minValue={0}
+            maxValue={max}
+            field={{
+              ...field.config,
+              min: 0,
+              max,
+              thresholds: {
+                mode: grafanaData.ThresholdsMode.Absolute,
+                steps: [{ value: -Infinity, color: field.config.color?.fixedColor ?? 'green' }],
+              },
+            }}
+            orientation={grafanaData.VizOrientation.Horizontal}
+            display={field.display}
+            showUnfilled
+          />
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function Viz({ kind, frames, range }: { kind: PanelKind; frames: DataFrame[]; range: TimeRange }) {
+  const [frame] = frames;
+  if (!frame) {
+    return <p>No data</p>;
+  }
+  switch (kind) {
+    case 'stat':
+      return <StatViz frame={frame} />;
+    case 'bargauge':
+      return <BarGaugeViz frame={frame} />;
+    case 'timeseries':
+      return (
+        <TimeSeries
+          frames={withDisplay(frames)}
+          timeRange={range}
+          timeZone="utc"
+          width={PANEL_WIDTH}
+          height={PANEL_HEIGHT}
+          legend={{ displayMode: LegendDisplayMode.List, placement: 'bottom', showLegend: true, calcs: [] }}
+        />
+      );
+    case 'table':
+      return <Table data={withDisplay([frame])[0] ?? frame} width={PANEL_WIDTH} height={PANEL_HEIGHT} />;
+  }
+}
+
+/* ---------- Panels ---------- */
+
+type PanelKind = 'stat' | 'bargauge' | 'timeseries' | 'table';
+
+interface PanelSpec {
+  id: string;
+  title: string;
+  kind: PanelKind;
+  /** Saved the way a hand-written dashboard might: partial, without schemaVersion; the plugin migrates it. */
+  query: Query;
+  annotation?: boolean;
+}
+
+const PANELS: PanelSpec[] = [
+  { id: 'stat', title: 'Stat: summary', kind: 'stat', query: { refId: 'A', queryType: 'summary' } },
+  {
+    id: 'bargauge',
+    title: 'Bar gauge: open findings by severity',
+    kind: 'bargauge',
+    query: { refId: 'B', queryType: 'summary' },
+  },
+  {
+    id: 'timeseries',
+    title: 'Time series: daily indicators',
+    kind: 'timeseries',
+    query: { refId: 'C', queryType: 'daily', indicators: ['findingsOpened', 'findingsResolved', 'remediationsFailed'] },
+  },
+  {
+    id: 'findings',
+    title: 'Table: open findings in $region',
+    kind: 'table',
+    query: { refId: 'D', queryType: 'findings', state: 'open', regions: ['$region'], limit: 50 },
+  },
+  {
+    id: 'remediations',
+    title: 'Table: remediations',
+    kind: 'table',
+    query: { refId: 'E', queryType: 'remediations', limit: 50 },
+  },
+  {
+    id: 'rules',
+    title: 'Table: rules',
+    kind: 'table',
+    query: { refId: 'F', queryType: 'rules', severities: ['CRITICAL', 'HIGH'] },
+  },
+  {
+    id: 'annotations',
+    title: 'Annotations: remediation executions',
+    kind: 'table',
+    query: { refId: 'Anno', queryType: 'remediationEvents' },
+    annotation: true,
+  },
+];
+
+function timeRange(days: number): TimeRange {
+  const to = dateTime();
+  const from = dateTime(to.valueOf() - days * 24 * 3600 * 1000);
+  return { from, to, raw: { from: `now-${days}d`, to: 'now' } };
+}
+
+function request(targets: Query[], range: TimeRange): DataQueryRequest<Query> {
+  return {
+    requestId: `harness-${Date.now()}`,
+    interval: '1h',
+    intervalMs: 3600000,
+    range,
+    scopedVars: {},
+    targets,
+    timezone: 'utc',
+    app: 'dashboard',
+    startTime: Date.now(),
+  };
+}
+
+interface PanelResult {
+  state: 'loading' | 'done' | 'error';
+  frames: DataFrame[];
+  errors: string[];
+}
+
+function Panel({
+  spec,
+  datasource,
+  plugin,
+  range,
+}: {
+  spec: PanelSpec;
+  datasource: KpiDataSource;
+  plugin: DataSourcePlugin<KpiDataSource>;
+  range: TimeRange;
+}) {
+  const [query, setQuery] = React.useState<Query>(spec.query);
+  // Grafana's query runner reads the latest query when onRunQuery fires, not the one of the last render.
+  const latestQuery = React.useRef<Query>(spec.query);
+  const [result, setResult] = React.useState<PanelResult>({ state: 'loading', frames: [], errors: [] });
+
+  const run = React.useCallback(async () => {
+    setResult((previous) => ({ ...previous, state: 'loading' }));
+    try {
+      const target = spec.annotation
+        ? (datasource.annotations?.prepareQuery?.({
+            name: spec.title,
+            enable: true,
+            iconColor: 'red',
+            target: latestQuery.current,
+          }) ?? latestQuery.current)
+        : latestQuery.current;
+      const answer = datasource.query(request([target], range));
+      const response = rxjs.isObservable(answer) ? await lastValueFrom(answer) : await answer;
+      const errors = (response.errors ?? []).map((error) => error.message ?? 'error');
+      setResult({ state: errors.length > 0 ? 'error' : 'done', frames: response.data, errors });
+    } catch (error) {
+      setResult({ state: 'error', frames: [], errors: [String(error)] });
+    }
+  }, [datasource, range, spec]);
+
+  React.useEffect(() => {
+    void run();
+  }, [run]);
+
+  const Editor = spec.annotation ? datasource.annotations?.QueryEditor : plugin.components.QueryEditor;
+  const executed = result.frames.map((frame) => frame.meta?.executedQueryString ?? '').join('\n');
+  return (
+    <section
+      data-testid={`panel-${spec.id}`}
+      data-state={result.state}
+      style={{
+        border: `1px solid ${theme.colors.border.weak}`,
+        borderRadius: 4,
+        padding: 12,
+        background: theme.colors.background.primary,
+      }}
+    >
+      <h3 style={{ marginTop: 0 }}>{spec.title}</h3>
+      <div data-testid={`editor-${spec.id}`}>
+        {Editor && (
+          <Editor
+            datasource={datasource}
+            query={query}
+            onChange={(next: Query) => {
+              latestQuery.current = next;
+              setQuery(next);
+            }}
+            onRunQuery={() => void run()}
+            range={range}
+          />
+        )}
+      </div>
+      <div data-testid={`viz-${spec.id}`} style={{ marginTop: 12, minHeight: 60 }}>
+        {result.errors.length > 0 ? (
+          <Alert severity="error" title="Query error">
+            <span data-testid={`error-${spec.id}`}>{result.errors.join(' ')}</span>
+          </Alert>
+        ) : (
+          <Viz kind={spec.kind} frames={result.frames} range={range} />
+        )}
+      </div>
+      <pre
+        data-testid={`executed-${spec.id}`}
+        style={{ fontSize: 11, whiteSpace: 'pre-wrap', margin: '8px 0 0', color: theme.colors.text.secondary }}
+      >
+        {executed}
+      </pre>
+    </section>
+  );
+}
+
+/* ---------- Config and variables ---------- */
+
+function ConfigSection({
+  plugin,
+  onTested,
+}: {
+  plugin: DataSourcePlugin<KpiDataSource>;
+  onTested: (datasource: KpiDataSource) => void;
+}) {
+  const [settings, setSettings] = React.useState<Settings>(INITIAL_SETTINGS);
+  const [result, setResult] = React.useState<{ status: string; message: string } | undefined>();
+  const [testing, setTesting] = React.useState(false);
+  const ConfigEditor = plugin.components.ConfigEditor;
+
+  const saveAndTest = async () => {
+    setTesting(true);
+    setResult(undefined);
+    // Grafana stores the settings (secureJsonData encrypted, server-side only) and clears the secrets in the form.
+    const response = await window.fetch(`/api/datasources/uid/${DATASOURCE_UID}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonData: settings.jsonData, secureJsonData: settings.secureJsonData ?? {} }),
+    });
+    const saved: { secureJsonFields: Record<string, boolean> } = await response.json();
+    const next = { ...settings, secureJsonFields: saved.secureJsonFields, secureJsonData: {} };
+    setSettings(next);
+    const datasource = new plugin.DataSourceClass(instanceSettings(next, plugin));
+    const tested = await datasource.testDatasource();
+    setResult({ status: tested.status, message: tested.message });
+    setTesting(false);
+    if (tested.status !== 'error') {
+      onTested(datasource);
+    }
+  };
+
+  return (
+    <section data-testid="config" style={{ maxWidth: 760 }}>
+      <h2>Data source settings</h2>
+      {ConfigEditor && <ConfigEditor options={settings} onOptionsChange={setSettings} />}
+      <div style={{ marginTop: 16 }}>
+        <Button onClick={() => void saveAndTest()} disabled={testing}>
+          Save &amp; test
+        </Button>
+      </div>
+      {result && (
+        <div data-testid="test-result" data-status={result.status} style={{ marginTop: 16 }}>
+          <Alert
+            severity={result.status === 'success' ? 'success' : result.status === 'warning' ? 'warning' : 'error'}
+            title={result.message}
+          />
+        </div>
+      )}
+    </section>
+  );
+}
+
+function VariableSection({ datasource, onResolved }: { datasource: KpiDataSource; onResolved: () => void }) {
+  const [query, setQuery] = React.useState<Query>({ refId: 'variable', dimension: 'accounts' });
+  const [values, setValues] = React.useState<string[] | undefined>();
+  const support = datasource.variables;
+  if (!support || !('editor' in support) || !('query' in support)) {
+    return <p data-testid="variable-support-missing">The plugin has no custom variable support.</p>;
+  }
+  const Editor = support.editor;
+
+  const runVariableQuery = async () => {
+    const response = await lastValueFrom(support.query(request([query], timeRange(7))));
+    const frame: DataFrame | undefined = response.data[0];
+    const found = (frame?.fields.find((field) => field.type === FieldType.string)?.values ?? []).map(String);
+    setValues(found);
+    if (query.dimension === 'regions') {
+      variables.set('region', found);
+      onResolved();
+    }
+  };
+
+  return (
+    <section data-testid="variables" style={{ maxWidth: 760 }}>
+      <h2>Template variable $region</h2>
+      <Editor datasource={datasource} query={query} onChange={setQuery} onRunQuery={() => undefined} />
+      <div style={{ marginTop: 8 }}>
+        <Button variant="secondary" onClick={() => void runVariableQuery()}>
+          Run query
+        </Button>
+      </div>
+      {values && (
+        <p data-testid="variable-values">
+          Values:{' '}
+          {values.map((value) => (
+            <code key={value} style={{ marginRight: 8 }}>
+              {value}
+            </code>
+          ))}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/* ---------- Page ---------- */
+
+function App({ plugin }: { plugin: DataSourcePlugin<KpiDataSource> }) {
+  const [datasource, setDatasource] = React.useState<KpiDataSource | undefined>();
+  const [variablesReady, setVariablesReady] = React.useState(false);
+  const range = React.useMemo(() => timeRange(7), []);
+  return (
+    <div style={{ padding: 24, display: 'flex', flexDirection: 'column', gap: 24 }}>
+      <h1 style={{ margin: 0 }}>
+        <img src="/plugin/img/logo.svg" alt="" style={{ height: 28, verticalAlign: 'middle', marginRight: 8 }} />
+        Compliance Pulse KPI — dist/module.js in a Grafana-like host
+      </h1>
+      <ConfigSection plugin={plugin} onTested={setDatasource} />
+      {datasource && <VariableSection datasource={datasource} onResolved={() => setVariablesReady(true)} />}
+      {datasource && variablesReady && (
+        <div
+          data-testid="panels"
+          style={{ display: 'grid', gridTemplateColumns: `repeat(2, ${PANEL_WIDTH + 26}px)`, gap: 16 }}
+        >
+          {PANELS.map((spec) => (
+            <Panel key={spec.id} spec={spec} datasource={datasource} plugin={plugin} range={range} />
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+const root = createRoot(document.getElementById('root') ?? document.body);
+loadPlugin().then(
+  (plugin) => {
+    root.render(
+      <>
+        <GlobalStyles />
+        <App plugin={plugin} />
+      </>
+    );
+    document.body.dataset.plugin = 'loaded';
+  },
+  (error: unknown) => {
+    document.body.dataset.plugin = 'failed';
+    root.render(<pre data-testid="load-error">{String(error)}</pre>);
+  }
+);
