@@ -1,0 +1,230 @@
+import * as bargauge from '@grafana/grafana-foundation-sdk/bargauge';
+import type { Builder, Dataquery } from '@grafana/grafana-foundation-sdk/cog';
+import * as common from '@grafana/grafana-foundation-sdk/common';
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import * as stat from '@grafana/grafana-foundation-sdk/stat';
+import * as table from '@grafana/grafana-foundation-sdk/table';
+import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+
+import { KPI, PROMETHEUS } from './datasources';
+import { NOTHING_TO_MEASURE } from './promql';
+
+/** What every panel has: a fixed id, a fixed place, a title that says what the number is, a unit. */
+export interface PanelBasics {
+  id: number;
+  title: string;
+  description: string;
+  gridPos: dashboard.GridPos;
+  unit: string;
+}
+
+export type DataSource = typeof PROMETHEUS | typeof KPI;
+
+/** Threshold steps as [from, colour]; the first step starts at -Infinity (`null`). */
+export type Steps = [number | null, string][];
+
+export function thresholds(steps: Steps): dashboard.ThresholdsConfigBuilder {
+  return new dashboard.ThresholdsConfigBuilder()
+    .mode(dashboard.ThresholdsMode.Absolute)
+    .steps(steps.map(([value, color]) => ({ value, color })));
+}
+
+/** Grafana named colours, the same the plugin's frames use for severities (plugin/src/frames.ts). */
+export const SEVERITY_COLORS = {
+  CRITICAL: 'dark-red',
+  HIGH: 'red',
+  MEDIUM: 'orange',
+  LOW: 'yellow',
+  INFORMATIONAL: 'blue',
+  UNKNOWN: 'text',
+} as const;
+export type Severity = keyof typeof SEVERITY_COLORS;
+export const SEVERITIES = Object.keys(SEVERITY_COLORS) as Severity[];
+
+export const titleCase = (word: string): string => word.charAt(0) + word.slice(1).toLowerCase();
+
+/** No value at all means the gated query found the data stale (see promql.ts `whileFresh`). */
+export const STALE_TEXT = 'STALE';
+export function specialValue(
+  match: dashboard.SpecialValueMatch,
+  text: string,
+  color: string,
+  index: number,
+): dashboard.ValueMapping {
+  return { type: dashboard.MappingType.SpecialValue, options: { match, result: { text, color, index } } };
+}
+
+export const STALE_MAPPING = specialValue(dashboard.SpecialValueMatch.Null, STALE_TEXT, 'red', 0);
+
+/** Fresh data with nothing to divide by (no remediation ran, nothing was fixed): grey text, not a number. */
+export function nothingToMeasureMapping(text: string): dashboard.ValueMapping {
+  return {
+    type: dashboard.MappingType.ValueToText,
+    options: { [String(NOTHING_TO_MEASURE)]: { text, color: 'text', index: 1 } },
+  };
+}
+
+export function prometheusInstant(
+  refId: string,
+  expr: string,
+  legendFormat = '',
+): prometheus.DataqueryBuilder {
+  const query = new prometheus.DataqueryBuilder().datasource(PROMETHEUS).refId(refId).expr(expr).instant();
+  return legendFormat === '' ? query : query.legendFormat(legendFormat);
+}
+
+/** An instant query whose result is one row per series, for tables and sorted bar gauges. */
+export function prometheusTable(refId: string, expr: string): prometheus.DataqueryBuilder {
+  return prometheusInstant(refId, expr).format(prometheus.PromQueryFormat.Table);
+}
+
+export function prometheusRange(
+  refId: string,
+  expr: string,
+  legendFormat: string,
+): prometheus.DataqueryBuilder {
+  return new prometheus.DataqueryBuilder()
+    .datasource(PROMETHEUS)
+    .refId(refId)
+    .expr(expr)
+    .range()
+    .legendFormat(legendFormat);
+}
+
+export function link(title: string, url: string): dashboard.DashboardLinkBuilder {
+  return new dashboard.DashboardLinkBuilder(title).url(url);
+}
+
+/** A big number (or a few) for the wall screen: instant values, background colour from the thresholds. */
+export function statPanel(
+  basics: PanelBasics,
+  datasource: DataSource,
+  targets: Builder<Dataquery>[],
+  steps: Steps,
+): stat.PanelBuilder {
+  return new stat.PanelBuilder()
+    .id(basics.id)
+    .title(basics.title)
+    .description(basics.description)
+    .gridPos(basics.gridPos)
+    .unit(basics.unit)
+    .datasource(datasource)
+    .targets(targets)
+    .thresholds(thresholds(steps))
+    .colorMode(common.BigValueColorMode.Background)
+    .graphMode(common.BigValueGraphMode.None)
+    .textMode(common.BigValueTextMode.Auto)
+    .justifyMode(common.BigValueJustifyMode.Center)
+    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false));
+}
+
+/** How a bar gauge orders its bars: by a field of the table-format query (`Value` for PromQL), largest first or not. */
+export interface BarOrder {
+  field: string;
+  desc: boolean;
+}
+
+/** Horizontal bars, one per row of a table-format instant query. */
+export function barGaugePanel(
+  basics: PanelBasics,
+  datasource: DataSource,
+  targets: Builder<Dataquery>[],
+  steps: Steps,
+  order: BarOrder,
+): bargauge.PanelBuilder {
+  return new bargauge.PanelBuilder()
+    .id(basics.id)
+    .title(basics.title)
+    .description(basics.description)
+    .gridPos(basics.gridPos)
+    .unit(basics.unit)
+    .datasource(datasource)
+    .targets(targets)
+    .thresholds(thresholds(steps))
+    .min(0)
+    .displayMode(common.BarGaugeDisplayMode.Basic)
+    .valueMode(common.BarGaugeValueMode.Color)
+    .namePlacement(common.BarGaugeNamePlacement.Left)
+    .orientation(common.VizOrientation.Horizontal)
+    .showUnfilled(true)
+    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(true))
+    .withTransformation({ id: 'sortBy', options: { sort: [order] } });
+}
+
+/** Daily bars: one bar per day, starting at the day's midnight. */
+export function dailyBarsPanel(
+  basics: PanelBasics,
+  datasource: DataSource,
+  targets: Builder<Dataquery>[],
+  steps: Steps,
+  stacked: boolean,
+): timeseries.PanelBuilder {
+  return new timeseries.PanelBuilder()
+    .id(basics.id)
+    .title(basics.title)
+    .description(basics.description)
+    .gridPos(basics.gridPos)
+    .unit(basics.unit)
+    .datasource(datasource)
+    .targets(targets)
+    .thresholds(thresholds(steps))
+    .drawStyle(common.GraphDrawStyle.Bars)
+    .barAlignment(common.BarAlignment.After)
+    .fillOpacity(80)
+    .lineWidth(1)
+    .showPoints(common.VisibilityMode.Never)
+    .stacking(
+      new common.StackingConfigBuilder().mode(
+        stacked ? common.StackingMode.Normal : common.StackingMode.None,
+      ),
+    )
+    .legend(
+      new common.VizLegendOptionsBuilder()
+        .showLegend(true)
+        .displayMode(common.LegendDisplayMode.List)
+        .placement(common.LegendPlacement.Bottom),
+    )
+    .tooltip(
+      new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.None),
+    );
+}
+
+export function tablePanel(
+  basics: PanelBasics,
+  datasource: DataSource,
+  targets: Builder<Dataquery>[],
+  steps: Steps,
+): table.PanelBuilder {
+  return new table.PanelBuilder()
+    .id(basics.id)
+    .title(basics.title)
+    .description(basics.description)
+    .gridPos(basics.gridPos)
+    .unit(basics.unit)
+    .datasource(datasource)
+    .targets(targets)
+    .thresholds(thresholds(steps))
+    .filterable(true)
+    .cellHeight(common.TableCellHeight.Sm);
+}
+
+/** A row header; rows are never collapsed, so their panels stay at the top level of the dashboard JSON. */
+export function row(id: number, title: string, y: number): dashboard.RowBuilder {
+  return new dashboard.RowBuilder(title).id(id).gridPos({ x: 0, y, w: 24, h: 1 });
+}
+
+/** Field overrides: hide a table column, or set a property by field name. */
+export const hidden: dashboard.DynamicConfigValue = { id: 'custom.hidden', value: true };
+export const fixedColor = (color: string): dashboard.DynamicConfigValue => ({
+  id: 'color',
+  value: { mode: 'fixed', fixedColor: color },
+});
+export const displayName = (name: string): dashboard.DynamicConfigValue => ({
+  id: 'displayName',
+  value: name,
+});
+export const cellColoredBackground: dashboard.DynamicConfigValue = {
+  id: 'custom.cellOptions',
+  value: { type: 'color-background', mode: 'basic' },
+};
