@@ -52,7 +52,7 @@ export function createExporter(options: ExporterOptions): Exporter {
   const state = new ExporterState();
   const metrics = createMetrics(state, store.totals, { version: packageVersion, pollIntervalSeconds: config.pollIntervalSeconds });
   const limiter = new RateLimiter((service) => (service === 'ssm' ? config.rateLimits.ssm : config.rateLimits.config));
-  const app = createApp({ registry: metrics.registry, state, log, api: createApiRouter({ state, store, config, now }) });
+  const app = createApp({ metrics, state, log, api: createApiRouter({ state, store, config, now }) });
 
   const clients: TargetClients[] = [];
   let poller: Poller | undefined;
@@ -66,7 +66,7 @@ export function createExporter(options: ExporterOptions): Exporter {
     const accountId = await resolveAccountIdPatiently();
     const targets: Target[] = config.regions.map((region) => ({ accountId, region }));
     const pollers = targets.map((target) => {
-      const targetClients = createTargetClients(target, connection, limiter, metrics.aws);
+      const targetClients = createTargetClients(target, connection, limiter, metrics.awsRequests);
       clients.push(targetClients);
       const configReader = new ConfigReader(targetClients.config);
       const targetLog = log.child({ account_id: target.accountId, region: target.region });
@@ -100,7 +100,7 @@ export function createExporter(options: ExporterOptions): Exporter {
     const region = config.regions[0] as string;
     for (let attempt = 0; ; attempt++) {
       try {
-        const accountId = await resolveAccountId(region, connection, metrics.aws);
+        const accountId = await resolveAccountId(region, connection, metrics.awsRequests);
         log.info({ account_id: accountId, regions: config.regions }, 'polling AWS account');
         return accountId;
       } catch (err) {

@@ -1,6 +1,6 @@
 import express, { type Express, type Router } from 'express';
 import type { Logger } from 'pino';
-import type { Registry } from 'prom-client';
+import type { Metrics } from '../metrics/registry';
 import type { ExporterState } from '../poller/snapshots';
 import { errorHandler } from './errors';
 import { healthRoutes } from './routes/health';
@@ -8,20 +8,20 @@ import { landingRoutes } from './routes/landing';
 import { metricsRoutes } from './routes/metrics';
 
 export interface AppDependencies {
-  registry: Registry;
+  metrics: Metrics;
   state: ExporterState;
   log: Logger;
   api: Router;
 }
 
 /** Builds the HTTP app; it never listens (main.ts and the tests do). */
-export function createApp({ registry, state, log, api }: AppDependencies): Express {
+export function createApp({ metrics, state, log, api }: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(landingRoutes());
   app.use(healthRoutes(state));
-  app.use(metricsRoutes(registry));
+  app.use(metricsRoutes(metrics));
   app.use('/api/v1', api);
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'not found' } });

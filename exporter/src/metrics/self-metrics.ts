@@ -4,7 +4,7 @@ import { SOURCES, type ExporterState } from '../poller/snapshots';
 import type { PollObserver } from '../poller/target-poller';
 
 export interface SelfMetrics {
-  aws: AwsRequestObserver;
+  awsRequests: AwsRequestObserver;
   polls: PollObserver;
 }
 
@@ -88,7 +88,7 @@ export function registerSelfMetrics(registry: Registry, state: ExporterState, op
   });
 
   return {
-    aws: {
+    awsRequests: {
       request: (service, operation) => requests.inc({ service, operation }),
       error: (service, operation, code) => requestErrors.inc({ service, operation, code }),
     },

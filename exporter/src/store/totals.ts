@@ -38,6 +38,7 @@ export class MetricTotals {
   private readonly stagedHistograms = new Map<string, { metric: string; key: string; series: HistogramSeries }>();
   private readonly upsertCounter;
   private readonly upsertHistogram;
+  private changes = 0;
 
   constructor(private readonly db: Db) {
     this.upsertCounter = db.prepare(
@@ -102,11 +103,17 @@ export class MetricTotals {
         map.set(key, (map.get(key) ?? 0) + delta);
       }
       for (const { metric, key, series } of this.stagedHistograms.values()) mapOf(this.histograms, metric).set(key, series);
+      if (this.stagedCounters.size + this.stagedHistograms.size > 0) this.changes++;
       return result;
     } finally {
       this.stagedCounters.clear();
       this.stagedHistograms.clear();
     }
+  }
+
+  /** Changes whenever a committed transaction changed a counter or histogram. */
+  get version(): number {
+    return this.changes;
   }
 
   counterSeries(metric: string): CounterSeries[] {

@@ -31,7 +31,7 @@ describe('JSON API', () => {
   it('summary: open findings per severity, score and freshness', async () => {
     const { status, body } = await api('/summary');
     expect(status).toBe(200);
-    const samples = await exporter.metrics.registry.getSingleMetricAsString('aws_config_noncompliant_resources');
+    const samples = await exporter.metrics.aws.getSingleMetricAsString('aws_config_noncompliant_resources');
     const critical = [...samples.matchAll(/severity="CRITICAL"} (\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
     expect(body.open_findings.CRITICAL).toBe(critical);
     expect(Object.keys(body.open_findings)).toEqual(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNKNOWN']);
@@ -191,7 +191,7 @@ describe('JSON API', () => {
         (table) => (exporter.store.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n,
       );
     const before = countRows();
-    const metricsBefore = await exporter.metrics.registry.getSingleMetricAsString('aws_ssm_automation_executions_total');
+    const metricsBefore = await exporter.metrics.aws.getSingleMetricAsString('aws_ssm_automation_executions_total');
     const attempts = [
       fetch(`${served.url}/api/v1/findings`, { method: 'POST', body: '{}' }),
       fetch(`${served.url}/api/v1/findings`, { method: 'DELETE' }),
@@ -206,7 +206,7 @@ describe('JSON API', () => {
     const statuses = (await Promise.all(attempts)).map((r) => r.status);
     expect(statuses).toEqual([404, 404, 200, 400, 404, 400, 400, 200, 400]);
     expect(countRows()).toEqual(before);
-    expect(await exporter.metrics.registry.getSingleMetricAsString('aws_ssm_automation_executions_total')).toBe(metricsBefore);
+    expect(await exporter.metrics.aws.getSingleMetricAsString('aws_ssm_automation_executions_total')).toBe(metricsBefore);
     expect((await api('/summary')).status).toBe(200);
   });
 });

@@ -85,7 +85,7 @@ export function parseMetrics(text: string): Sample[] {
 }
 
 export async function scrape(exporter: Exporter): Promise<Sample[]> {
-  return parseMetrics(await exporter.metrics.registry.metrics());
+  return parseMetrics(await exporter.metrics.render());
 }
 
 /** Sum of the samples of a metric whose labels include `match`. */

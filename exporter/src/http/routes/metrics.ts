@@ -1,12 +1,12 @@
 import { Router } from 'express';
-import type { Registry } from 'prom-client';
+import type { Metrics } from '../../metrics/registry';
 
-/** /metrics reads the latest snapshot only; it never calls AWS. */
-export function metricsRoutes(registry: Registry): Router {
+/** /metrics reads the latest snapshots only; it never calls AWS. */
+export function metricsRoutes(metrics: Metrics): Router {
   const router = Router();
   router.get('/metrics', async (_req, res) => {
-    const body = await registry.metrics();
-    res.set('Content-Type', registry.contentType).send(body);
+    const body = await metrics.render();
+    res.set('Content-Type', metrics.contentType).send(body);
   });
   return router;
 }
