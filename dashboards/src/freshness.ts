@@ -61,7 +61,11 @@ export function jsonApiFreshnessStat(id: number, gridPos: dashboard.GridPos): Re
     },
     KPI,
     [kpiQuery('summary', 'A', {})],
-    [[null, 'text']],
+    // `stale` as a number: 0 fresh, 1 stale (the mappings below also say it in words).
+    [
+      [null, 'green'],
+      [1, 'red'],
+    ],
   )
     .reduceOptions(
       // A stat shows only numeric fields unless told otherwise; this is the summary frame's boolean `stale` field.

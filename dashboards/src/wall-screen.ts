@@ -29,7 +29,7 @@ const HOUR = 3600;
 const DAY = 24 * HOUR;
 
 /** Time-to-remediate objectives of the alert rules (provisioning/prometheus/rules, docs/alerts.md). */
-const OBJECTIVES: [Severity, number][] = [
+const OBJECTIVES: [[Severity, number], ...[Severity, number][]] = [
   ['CRITICAL', 4 * HOUR],
   ['HIGH', DAY],
   ['MEDIUM', 7 * DAY],
@@ -108,7 +108,11 @@ function timeToRemediate(quantile: 0.5 | 0.95, id: number, x: number, y: number)
         titleCase(severity),
       ),
     ),
-    [[null, 'green']],
+    // Each severity gets its own objective below; the default is the strictest one.
+    [
+      [null, 'green'],
+      [OBJECTIVES[0][1], 'red'],
+    ],
   )
     .decimals(1)
     .mappings([STALE_MAPPING, nothingToMeasureMapping('no fixes')]);
