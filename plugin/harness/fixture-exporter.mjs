@@ -13,6 +13,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNKNOWN'];
@@ -141,7 +143,7 @@ function random(seed) {
 const iso = (epochMs) => new Date(Math.floor(epochMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
 /** Builds the demo world: findings and executions, all relative to `now`. */
-export function demoData(now) {
+function demoData(now) {
   const next = random(20261129);
   const pick = (items) => items[Math.floor(next() * items.length)];
   const findings = [];
@@ -554,7 +556,7 @@ function dimensions(data) {
 }
 
 /** The HTTP handler; `token` enables bearer authentication of /api/v1. */
-export function createFixtureExporter({ token, stale = false, now = Date.now() } = {}) {
+function createFixtureExporter({ token, stale = false, now = Date.now() } = {}) {
   const data = demoData(now);
   const handlers = {
     '/api/v1/summary': () => summary(data, stale),
@@ -626,6 +628,6 @@ function main() {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main();
 }

@@ -33,7 +33,7 @@ const CONTENT_TYPES = {
  * Renders the subset of Go's text/template that plugin.json routes use. Like Go: a missing key prints "<no value>"
  * and is false in `if`.
  */
-export function renderRouteTemplate(template, data) {
+function renderRouteTemplate(template, data) {
   const lookup = (path) =>
     path
       .split('.')

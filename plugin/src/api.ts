@@ -21,7 +21,7 @@ import {
  */
 
 /** plugin.json `routes[].path`: Grafana's proxy replaces it with the configured exporter URL. */
-export const EXPORTER_ROUTE = 'exporter';
+const EXPORTER_ROUTE = 'exporter';
 
 /** The most items one page of a list endpoint may hold (`limit` is 1–1000). */
 export const MAX_PAGE_SIZE = 1000;
@@ -70,7 +70,7 @@ export type DailyKpiDay = DailyKpis['days'][number];
 
 const page = <T>(item: Decoder<T>) => object({ items: arrayOf(item), next_cursor: nullable(string) });
 
-export const decodeFinding = object({
+const decodeFinding = object({
   account_id: string,
   region: string,
   rule: string,
@@ -87,7 +87,7 @@ export const decodeFinding = object({
 export type Finding = Decoded<typeof decodeFinding>;
 export const decodeFindingsPage = page(decodeFinding);
 
-export const decodeRemediation = object({
+const decodeRemediation = object({
   execution_id: string,
   account_id: string,
   region: string,
@@ -106,7 +106,7 @@ export const decodeRemediation = object({
 export type Remediation = Decoded<typeof decodeRemediation>;
 export const decodeRemediationsPage = page(decodeRemediation);
 
-export const decodeRule = object({
+const decodeRule = object({
   account_id: string,
   region: string,
   rule: string,
@@ -162,7 +162,7 @@ function encodeParam(value: string): string {
 }
 
 /** `/api/v1/findings?state=open&severity=CRITICAL,HIGH`: the request as the exporter sees it. */
-export function buildRequestPath(path: string, params: ApiParams): string {
+function buildRequestPath(path: string, params: ApiParams): string {
   const query = Object.entries(params)
     .flatMap(([name, value]) => {
       if (value === undefined) {

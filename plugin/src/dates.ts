@@ -89,7 +89,7 @@ export function addDays(date: string, days: number): string {
   return new Date(parseDate(date) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
-export function daysBetween(from: string, to: string): number {
+function daysBetween(from: string, to: string): number {
   return Math.round((parseDate(to) - parseDate(from)) / DAY_MS);
 }
 

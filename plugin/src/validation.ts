@@ -19,7 +19,7 @@ const ACCOUNT_ID = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const RULE_OR_DOCUMENT = /^[A-Za-z0-9_.:\/-]+$/;
 
-export function hasVariable(value: string): boolean {
+function hasVariable(value: string): boolean {
   return VARIABLE_REFERENCE.test(value);
 }
 

@@ -8,8 +8,8 @@ import { KpiDataSourceOptions, KpiQuery } from '../types';
 
 /** Shared fixtures for the unit tests: exporter answers shaped as docs/api.md, and fakes of Grafana's services. */
 
-export const PROXY_URL = '/api/datasources/proxy/uid/compliance-pulse-kpi';
-export const EXPORTER_PREFIX = `${PROXY_URL}/exporter`;
+const PROXY_URL = '/api/datasources/proxy/uid/compliance-pulse-kpi';
+const EXPORTER_PREFIX = `${PROXY_URL}/exporter`;
 
 export const SUMMARY_ANSWER = {
   generated_at: '2026-11-29T03:04:05Z',
@@ -94,7 +94,7 @@ export const REMEDIATION = {
   failure_message: '... is not authorized to perform: ec2:RevokeSecurityGroupIngress ...',
 };
 
-export const RULE = {
+const RULE = {
   account_id: '123456789012',
   region: 'us-east-1',
   rule: 'restricted-common-ports',
@@ -112,7 +112,7 @@ export const RULE = {
   last_evaluation: '2026-11-29T03:00:00Z',
 };
 
-export const DIMENSIONS_ANSWER = {
+const DIMENSIONS_ANSWER = {
   accounts: ['123456789012', '210987654321'],
   regions: ['us-east-1', 'eu-west-1'],
   severities: ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNKNOWN'],
@@ -124,13 +124,13 @@ export const DIMENSIONS_ANSWER = {
 /** What a fake exporter answers: a JSON body, or an HTTP failure as Grafana's BackendSrv reports it. */
 export type FakeAnswer = { body: unknown } | { status: number; statusText?: string; body?: unknown };
 
-export interface FakeFetcher extends ProxyFetcher {
+interface FakeFetcher extends ProxyFetcher {
   /** Exporter paths requested, without the proxy prefix: `/api/v1/summary`. */
   requests: string[];
 }
 
 /** A BackendSrv stand-in; `answer` gets the exporter path and query, e.g. `/api/v1/findings?state=open`. */
-export function fakeFetcher(answer: (exporterPath: string) => FakeAnswer): FakeFetcher {
+function fakeFetcher(answer: (exporterPath: string) => FakeAnswer): FakeFetcher {
   const requests: string[] = [];
   return {
     requests,
@@ -179,7 +179,7 @@ export function exporterAnswers(exporterPath: string): FakeAnswer {
  * A TemplateSrv stand-in: `$name` and `${name}` are replaced; multi-value variables follow the format, as Grafana's
  * does for `csv` (comma-joined) and for no format (`{a,b}`).
  */
-export function fakeTemplateSrv(variables: Record<string, string | string[]>): VariableInterpolator {
+function fakeTemplateSrv(variables: Record<string, string | string[]>): VariableInterpolator {
   return {
     getVariables: () => Object.keys(variables).map((name) => ({ name })),
     replace(target?: string, _scopedVars?: ScopedVars, format?: string | Function): string {
@@ -197,7 +197,7 @@ export function fakeTemplateSrv(variables: Record<string, string | string[]>): V
   };
 }
 
-export function instanceSettings(
+function instanceSettings(
   jsonData: KpiDataSourceOptions = { exporterUrl: 'http://exporter:9867' }
 ): DataSourceInstanceSettings<KpiDataSourceOptions> {
   return {

@@ -8,7 +8,7 @@ import { FilterFields } from './FilterFields';
 import { TimeZoneField } from './TimeZoneField';
 import { LABEL_WIDTH, OptionsEditorProps } from './types';
 
-export const INDICATOR_LABELS: Record<DailyIndicator, string> = {
+const INDICATOR_LABELS: Record<DailyIndicator, string> = {
   findingsOpened: 'Findings opened',
   findingsResolved: 'Findings resolved',
   openFindings: 'Open findings by severity',
