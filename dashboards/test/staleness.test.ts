@@ -1,0 +1,79 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { wallScreen } from '../src/wall-screen';
+import { asJson, panelsOf, targetsOf } from './dashboard-json';
+import { RECORDING_RULES } from './promql';
+
+/**
+ * The wall screen's own expressions, evaluated by promtool against the real recording rules and made-up exporter
+ * series: a number while its source is fresh, nothing (the panel's red "STALE") from the moment the recording rule
+ * calls it stale, "no runs" for fresh data without remediations, and +Inf (NEVER POLLED) for a source that never
+ * succeeded.
+ */
+
+const panels = panelsOf(asJson(wallScreen().build()));
+function expressionOf(title: string): string {
+  const panel = panels.find((candidate) => candidate.title === title);
+  if (!panel) {
+    throw new Error(`no wall-screen panel titled "${title}"`);
+  }
+  // The variables at "All".
+  return String(targetsOf(panel)[0]!.expr).replaceAll('$account_id', '.*').replaceAll('$region', '.*');
+}
+
+const target = 'account_id="111111111111", region="eu-west-1"';
+const series = (name: string, labels: string, values: string) =>
+  `      - series: '${name}{${target}${labels}}'\n        values: '${values}'`;
+const expect_ = (title: string, minute: number, samples: string) =>
+  [
+    `      - expr: ${JSON.stringify(expressionOf(title))}`,
+    `        eval_time: ${minute}m`,
+    `        exp_samples: ${samples}`,
+  ].join('\n');
+
+// Config polls succeed every minute until minute 10, then fail: 15 minutes after the last success (minute 25) the data
+// is stale. The remediation source stays fresh; SSM never polled successfully.
+const unitTest = `rule_files:
+  - ${RECORDING_RULES}
+evaluation_interval: 1m
+tests:
+  - interval: 1m
+    input_series:
+${series('compliance_pulse_last_successful_poll_timestamp_seconds', ', source="config"', '0+60x10 600x30')}
+${series('compliance_pulse_poll_success', ', source="config"', '1x10 0x30')}
+${series('compliance_pulse_last_successful_poll_timestamp_seconds', ', source="remediation"', '0+60x40')}
+${series('compliance_pulse_poll_success', ', source="remediation"', '1x40')}
+${series('compliance_pulse_poll_success', ', source="ssm"', '0x40')}
+${series('aws_config_noncompliant_resources', ', severity="CRITICAL"', '12x40')}
+${series('aws_config_remediation_executions_total', ', rule="restricted-ssh", severity="HIGH", runbook="rb"', '0x40')}
+${series('aws_config_remediation_execution_failures_total', ', rule="restricted-ssh", severity="HIGH", runbook="rb", reason="access_denied"', '0x40')}
+    promql_expr_test:
+${expect_('Open findings: Critical', 20, "[{ labels: '{}', value: 12 }]")}
+${expect_('Open findings: Critical', 25, '[]')}
+${expect_('Remediation success, last 24 h', 20, "[{ labels: '{}', value: -1 }]")}
+${expect_('Data age: oldest poll source', 20, "[{ labels: '{}', value: .inf }]")}
+`;
+
+describe('wall-screen staleness, evaluated by promtool', () => {
+  it('shows numbers while fresh, nothing once stale, "no runs" without remediations, +Inf for a source never polled', () => {
+    if (spawnSync('promtool', ['--version']).error) {
+      throw new Error('promtool not found: install it (Debian: apt-get install prometheus) to run this test');
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'dashboards-staleness-'));
+    try {
+      const file = join(dir, 'wall-screen.test.yml');
+      writeFileSync(file, unitTest);
+      try {
+        execFileSync('promtool', ['test', 'rules', file], { encoding: 'utf8', stdio: 'pipe' });
+      } catch (error) {
+        const { stdout, stderr } = error as { stdout: string; stderr: string };
+        throw new Error(`promtool test rules failed:\n${stdout}${stderr}\n--- ${file}\n${unitTest}`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
