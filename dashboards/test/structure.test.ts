@@ -55,3 +55,9 @@ describe('the structure check itself', () => {
     expect(problems).toContainEqual(expect.stringContaining('overlap'));
   });
 });
+
+describe('links and annotations', () => {
+  it('show above the panels, not in the controls menu the SDK defaults to', () => {
+    expect(dashboards.filter(({ json }) => JSON.stringify(json).includes('inControlsMenu'))).toEqual([]);
+  });
+});
