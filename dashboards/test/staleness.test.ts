@@ -55,10 +55,23 @@ ${expect_('Open findings: Critical', 20, "[{ labels: '{}', value: 12 }]")}
 ${expect_('Open findings: Critical', 25, '[]')}
 ${expect_('Remediation success, last 24 h', 20, "[{ labels: '{}', value: -1 }]")}
 ${expect_('Data age: oldest poll source', 20, "[{ labels: '{}', value: .inf }]")}
+  # Fresh remediation data with 4 executions, 1 of them failed (access denied), at minute 5.
+  - interval: 1m
+    input_series:
+${series('compliance_pulse_last_successful_poll_timestamp_seconds', ', source="remediation"', '0+60x40')}
+${series('compliance_pulse_poll_success', ', source="remediation"', '1x40')}
+${series('aws_config_remediation_executions_total', ', rule="restricted-ssh", severity="HIGH", runbook="rb"', '0x4 4x35')}
+${series('aws_config_remediation_execution_failures_total', ', rule="restricted-ssh", severity="HIGH", runbook="rb", reason="access_denied"', '0x4 1x35')}
+${series('aws_config_remediation_execution_failures_total', ', rule="restricted-ssh", severity="HIGH", runbook="rb", reason="timeout"', '0x40')}
+    promql_expr_test:
+${expect_('Remediation success, last 24 h', 20, "[{ labels: '{}', value: 0.75 }]")}
+${expect_('Remediation success, last 7 days', 20, "[{ labels: '{}', value: 0.75 }]")}
+${expect_('Failed remediations, last 24 h', 20, "[{ labels: '{}', value: 1 }]")}
+${expect_('Failed remediations in the last 24 h, by reason', 20, '[{ labels: \'{reason="access_denied"}\', value: 1 }, { labels: \'{reason="timeout"}\', value: 0 }]')}
 `;
 
-describe('wall-screen staleness, evaluated by promtool', () => {
-  it('shows numbers while fresh, nothing once stale, "no runs" without remediations, +Inf for a source never polled', () => {
+describe('wall-screen expressions, evaluated by promtool', () => {
+  it('show numbers while fresh, nothing once stale, "no runs" without remediations, +Inf for a source never polled', () => {
     if (spawnSync('promtool', ['--version']).error) {
       throw new Error('promtool not found: install it (Debian: apt-get install prometheus) to run this test');
     }
