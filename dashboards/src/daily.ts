@@ -17,7 +17,7 @@ import {
 } from './panels';
 import { ACCOUNT_FILTER, kpiQuery, REGION_FILTER, SEVERITY_FILTER } from './plugin-query';
 import { IN_SCOPE, whileFresh } from './promql';
-import { kpiVariable } from './variables';
+import { kpiFilterVariable, kpiVariable } from './variables';
 
 /**
  * "Security process – daily": 30 days of daily indicators for the daily report. The bars come from the JSON API
@@ -76,7 +76,7 @@ export function dailyIndicators(): dashboard.DashboardBuilder {
     .tooltip(dashboard.DashboardCursorSync.Crosshair)
     .withVariable(kpiVariable('account_id', 'Account', 'accounts'))
     .withVariable(kpiVariable('region', 'Region', 'regions'))
-    .withVariable(kpiVariable('severity', 'Severity', 'severities'))
+    .withVariable(kpiFilterVariable('severity', 'Severity', 'severities'))
     .annotations([
       remediationAnnotation('Failed remediations', 'failed', 'red', true),
       remediationAnnotation('Succeeded remediations', 'succeeded', 'green', false),

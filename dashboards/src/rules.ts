@@ -7,7 +7,7 @@ import { DAILY_UID, headerLink, RULES_UID, WALL_SCREEN_UID } from './links';
 import { cellColoredBackground, hidden, prometheusTable, row, tablePanel } from './panels';
 import { ACCOUNT_FILTER, kpiQuery, REGION_FILTER, RULE_FILTER, SEVERITY_FILTER } from './plugin-query';
 import { DATA_AGE_PER_SOURCE, FRESHNESS_LIMIT_SECONDS } from './promql';
-import { kpiVariable } from './variables';
+import { kpiFilterVariable, kpiVariable } from './variables';
 
 /**
  * "Rules and resources": the drill-down behind the wall screen. Per-rule compliance with its Security Hub control,
@@ -54,8 +54,8 @@ export function rulesAndResources(): dashboard.DashboardBuilder {
     .timezone('browser')
     .withVariable(kpiVariable('account_id', 'Account', 'accounts'))
     .withVariable(kpiVariable('region', 'Region', 'regions'))
-    .withVariable(kpiVariable('severity', 'Severity', 'severities'))
-    .withVariable(kpiVariable('rule', 'Rule', 'rules'))
+    .withVariable(kpiFilterVariable('severity', 'Severity', 'severities'))
+    .withVariable(kpiFilterVariable('rule', 'Rule', 'rules'))
     .annotations([])
     .link(headerLink('Wall screen', WALL_SCREEN_UID, false))
     .link(headerLink('Daily indicators', DAILY_UID, false))

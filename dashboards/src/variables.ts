@@ -38,8 +38,9 @@ export function prometheusVariable(
 }
 
 /**
- * A dimension of the exporter's JSON API (`/api/v1/dimensions`). "All" stands for every listed value: the plugin
- * sends them as a comma-separated filter, and PromQL receives them as a regex alternation.
+ * A dimension of the exporter's JSON API (`/api/v1/dimensions`) whose "All" stands for every listed value: the plugin
+ * sends them as a comma-separated filter, and PromQL receives them as a regex alternation. Right for accounts and
+ * regions, which every finding and execution has.
  */
 export function kpiVariable(
   name: string,
@@ -50,4 +51,21 @@ export function kpiVariable(
     .datasource(KPI)
     .query({ ...kpiVariableQuery(dimension) })
     .definition(`Compliance Pulse ${dimension}`);
+}
+
+/**
+ * "All" as the plugin's "no filter". Grafana passes a custom all-value through unformatted, and the plugin drops blank
+ * entries after splitting on commas, so this blank becomes an empty filter list. Listing every value instead would
+ * not be the same: the exporter then drops remediations that have no rule (or no rule severity), such as tagging
+ * runbook runs.
+ */
+export const PLUGIN_NO_FILTER = ' ';
+
+/** A dimension used only in plugin filters (never in PromQL, where the blank would match nothing). */
+export function kpiFilterVariable(
+  name: string,
+  label: string,
+  dimension: Dimension,
+): dashboard.QueryVariableBuilder {
+  return kpiVariable(name, label, dimension).allValue(PLUGIN_NO_FILTER);
 }

@@ -1,6 +1,6 @@
 import { allDashboards } from '../src/dashboards';
 import { DAILY_UID, RULES_UID, WALL_SCREEN_UID } from '../src/links';
-import { asJson, type Json, panelsOf } from './dashboard-json';
+import { asJson, type Json, panelsOf, variablesOf } from './dashboard-json';
 import { structureProblems } from './structure';
 
 const dashboards = allDashboards().map(({ file, dashboard }) => ({ file, json: asJson(dashboard) }));
@@ -53,6 +53,27 @@ describe('the structure check itself', () => {
     const problems = structureProblems(json, uids);
     expect(problems).toContainEqual(expect.stringContaining('points at cp-nowhere'));
     expect(problems).toContainEqual(expect.stringContaining('overlap'));
+  });
+});
+
+describe('variables', () => {
+  it('reports a plugin "no filter" variable used in PromQL', () => {
+    const daily = structuredClone(dashboards[1]!.json);
+    const tagging = panelsOf(daily).find((panel) => String(panel.title).startsWith('Auto-tagging'))!;
+    const target = (tagging.targets as Json[])[0]!;
+    target.expr = String(target.expr).replace('region=~"$region"', 'severity=~"$severity"');
+    expect(structureProblems(daily, uids)).toEqual([
+      'cp-daily: variable severity means "no filter" to the plugin but is used in PromQL',
+    ]);
+  });
+
+  it('carry the same names on every dashboard', () => {
+    const names = dashboards.map(({ json }) => variablesOf(json).map((variable) => variable.name));
+    expect(names).toEqual([
+      ['account_id', 'region'],
+      ['account_id', 'region', 'severity'],
+      ['account_id', 'region', 'severity', 'rule'],
+    ]);
   });
 });
 

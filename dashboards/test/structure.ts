@@ -1,5 +1,15 @@
 import { DATASOURCE_UIDS, KPI, PROMETHEUS } from '../src/datasources';
-import { dataSourceUses, fieldDefaults, type Json, linkUrls, panelsOf } from './dashboard-json';
+import { PLUGIN_NO_FILTER } from '../src/variables';
+import {
+  annotationsOf,
+  dataSourceUses,
+  fieldDefaults,
+  type Json,
+  linkUrls,
+  panelsOf,
+  targetsOf,
+  variablesOf,
+} from './dashboard-json';
 
 /** Panel types that show one number against thresholds. */
 const THRESHOLD_PANELS = new Set(['stat', 'gauge', 'bargauge']);
@@ -64,6 +74,8 @@ export function structureProblems(dashboard: Json, uids: readonly string[]): str
     }
   }
 
+  problems.push(...variableUseProblems(dashboard).map((text) => `${name}: ${text}`));
+
   for (const { where, url } of linkUrls(dashboard)) {
     const target = /^\/d\/([^/?]+)/.exec(url)?.[1];
     if (target === undefined) {
@@ -96,5 +108,38 @@ function gridProblems(panels: Json[]): string[] {
       }
     }
   });
+  return problems;
+}
+
+/**
+ * A variable's "All" must suit every query that uses it: `.*` means nothing to the plugin (the exporter rejects it),
+ * and the plugin's blank "no filter" would match nothing in PromQL.
+ */
+function variableUseProblems(dashboard: Json): string[] {
+  const queriesOf = (uid: string) =>
+    JSON.stringify([
+      ...panelsOf(dashboard).flatMap((panel) =>
+        targetsOf(panel).filter((target) => (target.datasource as Json | undefined)?.uid === uid),
+      ),
+      ...annotationsOf(dashboard)
+        .filter((annotation) => (annotation.datasource as Json | undefined)?.uid === uid)
+        .map((annotation) => annotation.target),
+      ...variablesOf(dashboard)
+        .filter((variable) => (variable.datasource as Json | undefined)?.uid === uid)
+        .map((variable) => variable.query),
+    ]);
+  const promql = queriesOf(PROMETHEUS.uid);
+  const plugin = queriesOf(KPI.uid);
+  const problems: string[] = [];
+  for (const variable of variablesOf(dashboard)) {
+    const name = String(variable.name);
+    const reference = new RegExp(`\\$(\\{${name}(:[^}]*)?\\}|${name}\\b)`);
+    if (variable.allValue === PLUGIN_NO_FILTER && reference.test(promql)) {
+      problems.push(`variable ${name} means "no filter" to the plugin but is used in PromQL`);
+    }
+    if (variable.allValue === '.*' && reference.test(plugin)) {
+      problems.push(`variable ${name} has the all-value .* but is used in a plugin query`);
+    }
+  }
   return problems;
 }
