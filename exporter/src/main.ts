@@ -16,7 +16,9 @@ export interface DemoAccount {
   regions: string[];
   credentials: { accessKeyId: string; secretAccessKey: string };
   /** Runbooks the demo account runs outside Config remediation (auto-tagging) that count as remediation. */
-  remediationDocuments?: string[];
+  remediationDocuments: string[];
+  /** The demo account's request limits: the exporter paces itself at them. */
+  requestsPerSecond: { config: number; ssm: number };
   close(): Promise<void>;
 }
 export type DemoAccountStarter = (options: { log: (line: string) => void }) => Promise<DemoAccount>;
@@ -46,7 +48,8 @@ export async function main(argv: readonly string[], hooks: { startDemoAccount?: 
       if (!hooks.startDemoAccount) throw new ConfigError('--demo needs the simulator, which this build does not include');
       demo = await hooks.startDemoAccount({ log: (line) => log.info({ component: 'simulator' }, line) });
       if (config.regions.length === 0) config = { ...config, regions: demo.regions };
-      if (config.remediationDocuments.length === 0) config = { ...config, remediationDocuments: demo.remediationDocuments ?? [] };
+      if (config.remediationDocuments.length === 0) config = { ...config, remediationDocuments: demo.remediationDocuments };
+      config = { ...config, rateLimits: demo.requestsPerSecond };
       log.info({ endpoint: demo.endpoint, regions: config.regions }, 'demo: polling a simulated AWS account');
     }
     const catalog = loadCatalog(config.catalogFile);
