@@ -40,7 +40,6 @@ export const SEVERITY_COLORS = {
   UNKNOWN: 'text',
 } as const;
 export type Severity = keyof typeof SEVERITY_COLORS;
-export const SEVERITIES = Object.keys(SEVERITY_COLORS) as Severity[];
 
 export const titleCase = (word: string): string => word.charAt(0) + word.slice(1).toLowerCase();
 

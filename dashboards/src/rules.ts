@@ -4,7 +4,7 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { KPI, PROMETHEUS } from './datasources';
 import { dataAgeStat, jsonApiFreshnessStat } from './freshness';
 import { DAILY_UID, headerLink, RULES_UID, WALL_SCREEN_UID } from './links';
-import { cellColoredBackground, hidden, prometheusTable, row, tablePanel } from './panels';
+import { cellColoredBackground, displayName, hidden, prometheusTable, row, tablePanel } from './panels';
 import { ACCOUNT_FILTER, kpiQuery, REGION_FILTER, RULE_FILTER, SEVERITY_FILTER } from './plugin-query';
 import { DATA_AGE_PER_SOURCE, FRESHNESS_LIMIT_SECONDS } from './promql';
 import { kpiFilterVariable, kpiVariable } from './variables';
@@ -24,8 +24,8 @@ const RATIO_STEPS: [number | null, string][] = [
   [0.95, 'green'],
 ];
 
-const sortBy = (displayName: string, desc: boolean) =>
-  new common.TableSortByFieldStateBuilder().displayName(displayName).desc(desc);
+const sortBy = (column: string, desc: boolean) =>
+  new common.TableSortByFieldStateBuilder().displayName(column).desc(desc);
 
 const gaugeCell: dashboard.DynamicConfigValue = {
   id: 'custom.cellOptions',
@@ -180,7 +180,7 @@ export function rulesAndResources(): dashboard.DashboardBuilder {
         .overrideByName('Time', [hidden])
         .overrideByName('__name__', [hidden])
         .overrideByName('Value', [
-          { id: 'displayName', value: 'Data age' },
+          displayName('Data age'),
           cellColoredBackground,
           {
             id: 'mappings',
