@@ -6,6 +6,7 @@ import { KPI, PROMETHEUS } from './datasources';
 import { dataAgeStat, jsonApiFreshnessStat } from './freshness';
 import { DAILY_UID, headerLink, RULES_UID, WALL_SCREEN_UID } from './links';
 import {
+  RATIO_STEPS,
   barGaugePanel,
   dailyBarsPanel,
   fixedColor,
@@ -58,11 +59,6 @@ function remediationAnnotation(name: string, outcome: EventOutcome, color: strin
 }
 
 const COUNT_STEPS: [number | null, string][] = [[null, 'text']];
-const RATIO_STEPS: [number | null, string][] = [
-  [null, 'red'],
-  [0.8, 'orange'],
-  [0.95, 'green'],
-];
 
 export function dailyIndicators(): dashboard.DashboardBuilder {
   return new dashboard.DashboardBuilder('Security process – daily')

@@ -24,6 +24,13 @@ export type DataSource = typeof PROMETHEUS | typeof KPI;
 /** Threshold steps as [from, colour]; the first step starts at -Infinity (`null`). */
 export type Steps = [number | null, string][];
 
+/** Compliance, coverage and success ratios: red below 80 %, orange below 95 %, green from 95 %. */
+export const RATIO_STEPS: Steps = [
+  [null, 'red'],
+  [0.8, 'orange'],
+  [0.95, 'green'],
+];
+
 export function thresholds(steps: Steps): dashboard.ThresholdsConfigBuilder {
   return new dashboard.ThresholdsConfigBuilder()
     .mode(dashboard.ThresholdsMode.Absolute)

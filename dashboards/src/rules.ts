@@ -4,7 +4,15 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { KPI, PROMETHEUS } from './datasources';
 import { dataAgeStat, jsonApiFreshnessStat } from './freshness';
 import { DAILY_UID, headerLink, RULES_UID, WALL_SCREEN_UID } from './links';
-import { cellColoredBackground, displayName, hidden, prometheusTable, row, tablePanel } from './panels';
+import {
+  cellColoredBackground,
+  displayName,
+  hidden,
+  prometheusTable,
+  RATIO_STEPS,
+  row,
+  tablePanel,
+} from './panels';
 import { ACCOUNT_FILTER, kpiQuery, REGION_FILTER, RULE_FILTER, SEVERITY_FILTER } from './plugin-query';
 import { DATA_AGE_PER_SOURCE, FRESHNESS_LIMIT_SECONDS } from './promql';
 import { kpiFilterVariable, kpiVariable } from './variables';
@@ -17,12 +25,6 @@ import { kpiFilterVariable, kpiVariable } from './variables';
 
 /** Rows a table reads at most; the plugin pages through the exporter up to this. */
 const TABLE_ROWS = 1000;
-
-const RATIO_STEPS: [number | null, string][] = [
-  [null, 'red'],
-  [0.8, 'orange'],
-  [0.95, 'green'],
-];
 
 const sortBy = (column: string, desc: boolean) =>
   new common.TableSortByFieldStateBuilder().displayName(column).desc(desc);

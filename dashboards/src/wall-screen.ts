@@ -3,6 +3,7 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { PROMETHEUS } from './datasources';
 import { DAILY_UID, dashboardUrl, headerLink, RULES_UID, WALL_SCREEN_UID } from './links';
 import {
+  RATIO_STEPS,
   barGaugePanel,
   link,
   nothingToMeasureMapping,
@@ -33,13 +34,6 @@ const OBJECTIVES: [[Severity, number], ...[Severity, number][]] = [
   ['CRITICAL', 4 * HOUR],
   ['HIGH', DAY],
   ['MEDIUM', 7 * DAY],
-];
-
-/** Compliance and success ratios: red below 80 %, orange below 95 %. */
-const RATIO_STEPS: [number | null, string][] = [
-  [null, 'red'],
-  [0.8, 'orange'],
-  [0.95, 'green'],
 ];
 
 const LARGEST_FIRST = { field: 'Value', desc: true };
