@@ -13,8 +13,10 @@ export interface AwsRequestObserver {
 export interface AwsConnection {
   /** Overrides the SDK's endpoint resolution (AWS_ENDPOINT_URL* still work without it). */
   endpoint?: string;
-  /** Static credentials (the demo); otherwise the SDK's default credential chain. */
-  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Static credentials (the demo), or a provider (an assumed role); otherwise the SDK's default chain. */
+  credentials?:
+    | { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
+    | (() => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date }>);
   maxAttempts: number;
 }
 

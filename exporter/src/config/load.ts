@@ -5,13 +5,27 @@ import { ConfigError } from './errors';
 import { FLAGS, parseFlags } from './flags';
 import { settingsSchema } from './schema';
 
+/** An account polled through an assumed role. */
+export interface AccountConfig {
+  accountId: string;
+  roleArn: string;
+  externalId: string | undefined;
+  regions: string[];
+}
+
 export interface Config {
   listen: { host: string | undefined; port: number };
   /** Bearer token for /api/v1, read from --web.api-token-file. Never logged. */
   apiToken: string | undefined;
   pollIntervalSeconds: number;
   fullRefreshIntervalSeconds: number;
+  maxConcurrentTargets: number;
+  /** Regions of the credentials' own account (and the aggregator's region: the first). */
   regions: string[];
+  /** Config aggregator whose data replaces per-account Config reads. */
+  aggregator: string | undefined;
+  /** Accounts read through assumed roles; empty: only the credentials' own account. */
+  accounts: AccountConfig[];
   maxAttempts: number;
   rateLimits: { config: number; ssm: number };
   storagePath: string;
@@ -57,6 +71,8 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   if (s.aws.regions.length === 0 && !s.demo) {
     throw new ConfigError('no AWS region: pass --aws.region=REGION (repeatable) or set AWS_REGION');
   }
+  const duplicate = s.aws.accounts.find((a, i) => s.aws.accounts.findIndex((b) => b.account_id === a.account_id) !== i);
+  if (duplicate) throw new ConfigError(`aws.accounts: account ${duplicate.account_id} is listed twice`);
   if (s.storage.retention < s.ssm.lookback + 86400) {
     // Pruned executions still inside SSM's window would be read (and counted) again.
     throw new ConfigError('storage.retention: must be at least ssm.lookback plus one day');
@@ -71,7 +87,15 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       apiToken,
       pollIntervalSeconds: s.poll.interval,
       fullRefreshIntervalSeconds: s.poll.full_refresh_interval,
+      maxConcurrentTargets: s.poll.max_concurrent_targets,
       regions: [...new Set(s.aws.regions)],
+      aggregator: s.aws.aggregator,
+      accounts: s.aws.accounts.map((a) => ({
+        accountId: a.account_id,
+        roleArn: a.role_arn ?? `arn:aws:iam::${a.account_id}:role/${s.aws.role_name}`,
+        externalId: a.external_id ?? s.aws.external_id,
+        regions: [...new Set(a.regions ?? s.aws.regions)],
+      })),
       maxAttempts: s.aws.max_attempts,
       rateLimits: s.aws.rate_limits,
       storagePath: s.storage.path,

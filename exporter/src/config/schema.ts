@@ -39,6 +39,19 @@ const timeZone = z.string().refine(
 );
 
 const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'invalid AWS region name');
+const accountId = z.coerce.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
+const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/, 'invalid IAM role ARN');
+const externalId = z.string().regex(/^[\w+=,.@:\/-]{2,1224}$/, 'invalid external id');
+
+/** An account read through an assumed role (cross-account). */
+const account = z.strictObject({
+  account_id: accountId,
+  /** Default: arn:aws:iam::<account_id>:role/<aws.role_name>. */
+  role_arn: roleArn.optional(),
+  external_id: externalId.optional(),
+  /** Default: aws.regions. */
+  regions: z.array(region).min(1).optional(),
+});
 const documentName = z.string().regex(/^[a-zA-Z0-9_\-.]{3,128}$/, 'invalid SSM document name');
 const rate = z.coerce.number().positive('must be a positive number').max(1000);
 
@@ -54,12 +67,17 @@ export const settingsSchema = z.strictObject({
     .strictObject({
       interval: duration(1).prefault('5m'),
       full_refresh_interval: duration(1).prefault('1h'),
+      max_concurrent_targets: z.coerce.number().int().min(1).max(1024).prefault(16),
     })
     .prefault({}),
   aws: z
     .strictObject({
       regions: z.array(region).default([]),
       max_attempts: z.coerce.number().int().min(1).max(20).prefault(8),
+      aggregator: z.string().regex(/^[\w-]{1,256}$/, 'invalid Config aggregator name').optional(),
+      accounts: z.array(account).default([]),
+      role_name: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'invalid IAM role name').prefault('CompliancePulseReadOnly'),
+      external_id: externalId.optional(),
       rate_limits: z.strictObject({ config: rate.prefault(4), ssm: rate.prefault(2) }).prefault({}),
     })
     .prefault({}),

@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
 import { FAILURE_REASONS, SEVERITIES } from '../model';
-import type { ExporterState } from '../poller/snapshots';
+import { exactNoncompliant, type ExporterState } from '../poller/snapshots';
 import type { CounterSeries, MetricTotals } from '../store/totals';
 import { registerPersistedHistogram } from './persisted-histogram';
 import { snapshotGauge, storedCounter } from './snapshot-gauge';
@@ -50,7 +50,16 @@ export function registerAwsMetrics(registry: Registry, state: ExporterState, tot
   snapshotGauge(registry, 'aws_config_rule_evaluation_details_available',
     `1 when the rule's per-resource results can be read; 0 when AWS Config denies them (Security Hub service-linked rules). ${cached}`,
     ['account_id', 'region', 'rule'], (set) => {
-      for (const { view, base } of configRules()) set(base, view.details.kind === 'ok' ? 1 : 0);
+      for (const { view, base } of configRules()) if (view.details.kind !== 'aggregate') set(base, view.details.kind === 'ok' ? 1 : 0);
+    });
+
+  snapshotGauge(registry, 'aws_config_rule_noncompliant_resources',
+    `Exact number of resources noncompliant with the rule (open findings), however it is known: counted from its results, read from an aggregator, or Config's own count below its cap. Absent when unknown. ${cached}`,
+    ['account_id', 'region', 'rule', 'severity'], (set) => {
+      for (const { view, base } of configRules()) {
+        const count = exactNoncompliant(view);
+        if (count !== undefined) set({ ...base, severity: view.classification.severity }, count);
+      }
     });
 
   snapshotGauge(registry, 'aws_config_rule_compliance_contributors',
@@ -70,9 +79,10 @@ export function registerAwsMetrics(registry: Registry, state: ExporterState, tot
     `Distinct resources noncompliant with at least one rule of the severity (rules with readable details). ${cached}`,
     ['account_id', 'region', 'severity'], (set) => {
       for (const t of state.targets()) {
-        if (!t.config) continue;
+        const resources = t.config?.resources;
+        if (!resources) continue;
         for (const severity of SEVERITIES) {
-          set({ account_id: t.target.accountId, region: t.target.region, severity }, t.config.noncompliantResources[severity]);
+          set({ account_id: t.target.accountId, region: t.target.region, severity }, resources.noncompliantBySeverity[severity]);
         }
       }
     });

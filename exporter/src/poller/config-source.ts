@@ -147,18 +147,20 @@ export class ConfigSource {
       });
     });
 
-    const noncompliantResources = Object.fromEntries(SEVERITIES.map((s) => [s, noncompliantBySeverity.get(s)?.size ?? 0])) as Record<Severity, number>;
     const all = new Set<string>();
     for (const set of noncompliantBySeverity.values()) for (const key of set) all.add(key);
     return {
       takenAt: now,
+      origin: 'account',
       rules: views,
-      noncompliantResources,
-      noncompliantResourcesTotal: all.size,
+      resources: {
+        noncompliantBySeverity: Object.fromEntries(SEVERITIES.map((s) => [s, noncompliantBySeverity.get(s)?.size ?? 0])) as Record<Severity, number>,
+        noncompliantTotal: all.size,
+        evaluations,
+      },
       rulesEvaluated,
       rulesNoncompliant,
       conformancePacks,
-      evaluations,
     };
   }
 }

@@ -27,7 +27,22 @@ export type RuleDetails =
       noncompliant: readonly string[];
       lastRecordedAt: number | undefined;
     }
-  | { kind: 'access_denied' };
+  | { kind: 'access_denied' }
+  /** Read through an aggregator: the exact number of noncompliant resources, nothing per resource. */
+  | { kind: 'aggregate'; noncompliant: number };
+
+/**
+ * The exact number of resources noncompliant with the rule, when known: counted from its results, read
+ * from an aggregator, or Config's own count when that is below its cap.
+ */
+export function exactNoncompliant(view: Pick<RuleView, 'details' | 'contributors' | 'compliance'>): number | undefined {
+  const d = view.details;
+  if (d.kind === 'ok') return d.noncompliant.length;
+  if (d.kind === 'aggregate') return d.noncompliant;
+  // Not NON_COMPLIANT (COMPLIANT, or INSUFFICIENT_DATA: no results at all) means none.
+  if (view.compliance !== 'NON_COMPLIANT') return 0;
+  return view.contributors && !view.contributors.capExceeded ? view.contributors.capped : undefined;
+}
 
 export interface RuleView {
   rule: ConfigRule;
@@ -40,18 +55,26 @@ export interface RuleView {
   oldestOpenFinding: number | undefined;
 }
 
+/** Per-resource figures, which only reading the account itself gives (not an aggregator). */
+export interface ResourceFigures {
+  /** Distinct noncompliant resources per severity, from rules whose details are available. */
+  noncompliantBySeverity: Readonly<Record<Severity, number>>;
+  /** Distinct noncompliant resources over all severities. */
+  noncompliantTotal: number;
+  /** COMPLIANT and NON_COMPLIANT results of the rules whose details are available. */
+  evaluations: { compliant: number; noncompliant: number };
+}
+
 export interface ConfigSnapshot {
   takenAt: number;
+  /** `account`: read from the account itself; `aggregator`: rule-level data and exact counts from an aggregator. */
+  origin: 'account' | 'aggregator';
   rules: readonly RuleView[];
-  /** Distinct noncompliant resources per severity, from rules whose details are available. */
-  noncompliantResources: Readonly<Record<Severity, number>>;
-  /** Distinct noncompliant resources over all severities. */
-  noncompliantResourcesTotal: number;
+  resources: ResourceFigures | undefined;
   /** Rules whose state is COMPLIANT or NON_COMPLIANT, and how many of them are NON_COMPLIANT. */
   rulesEvaluated: number;
   rulesNoncompliant: number;
   conformancePacks: readonly ConformancePackScore[];
-  evaluations: { compliant: number; noncompliant: number };
 }
 
 export interface RemediationSnapshot {

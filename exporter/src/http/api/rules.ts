@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { SEVERITIES } from '../../model';
+import { exactNoncompliant } from '../../poller/snapshots';
 import { iso, type ApiContext } from './context';
 import { QueryReader } from './query';
 
@@ -38,7 +39,7 @@ export function rulesHandler(ctx: ApiContext): RequestHandler {
           automatic: remediation?.automatic ?? false,
           service_linked: view.classification.serviceLinked,
           compliance: view.compliance,
-          noncompliant_resources: details ? noncompliant : null,
+          noncompliant_resources: details ? noncompliant : (exactNoncompliant(view) ?? null),
           compliant_resources: details ? compliant : null,
           details_available: details !== undefined,
           last_evaluation: iso(details?.lastRecordedAt ?? view.status?.lastSuccessfulEvaluation),

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { SEVERITIES, type Severity } from '../../model';
-import { SOURCES } from '../../poller/snapshots';
+import { exactNoncompliant, SOURCES } from '../../poller/snapshots';
 import { round } from '../../kpi/statistics';
 import { iso, type ApiContext } from './context';
 import { QueryReader } from './query';
@@ -33,26 +33,40 @@ export function freshness(ctx: ApiContext) {
 export function summaryHandler(ctx: ApiContext): RequestHandler {
   return (req, res) => {
     new QueryReader(req, []);
-    const openFindings = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-    let openTotal = 0;
+    const zero = () => Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+    const openFindings = zero();
+    let resources: Record<Severity, number> | null = zero();
+    let resourcesTotal: number | null = 0;
     let compliant = 0;
     let noncompliant = 0;
     let rulesEvaluated = 0;
     let rulesNoncompliant = 0;
     let rulesTotal = 0;
+    let rulesWithoutCount = 0;
     let rulesWithoutDetails = 0;
     let inProgress = 0;
     for (const t of ctx.state.targets()) {
       const c = t.config;
       if (c) {
-        for (const s of SEVERITIES) openFindings[s] += c.noncompliantResources[s];
-        openTotal += c.noncompliantResourcesTotal;
-        compliant += c.evaluations.compliant;
-        noncompliant += c.evaluations.noncompliant;
+        for (const view of c.rules) {
+          const count = exactNoncompliant(view);
+          if (count === undefined) rulesWithoutCount++;
+          else openFindings[view.classification.severity] += count;
+          if (view.details.kind === 'access_denied') rulesWithoutDetails++;
+        }
+        if (c.resources && resources && resourcesTotal !== null) {
+          for (const s of SEVERITIES) resources[s] += c.resources.noncompliantBySeverity[s];
+          resourcesTotal += c.resources.noncompliantTotal;
+          compliant += c.resources.evaluations.compliant;
+          noncompliant += c.resources.evaluations.noncompliant;
+        } else {
+          // Read through an aggregator: no per-resource figures for this account and region.
+          resources = null;
+          resourcesTotal = null;
+        }
         rulesEvaluated += c.rulesEvaluated;
         rulesNoncompliant += c.rulesNoncompliant;
         rulesTotal += c.rules.length;
-        rulesWithoutDetails += c.rules.filter((v) => v.details.kind !== 'ok').length;
       }
       for (const counts of t.remediation?.inProgress.values() ?? []) inProgress += counts.QUEUED + counts.IN_PROGRESS;
     }
@@ -62,15 +76,18 @@ export function summaryHandler(ctx: ApiContext): RequestHandler {
     res.json({
       generated_at: iso(ctx.now()),
       open_findings: openFindings,
-      open_findings_total: openTotal,
+      open_findings_total: SEVERITIES.reduce((n, s) => n + openFindings[s], 0),
+      noncompliant_resources: resources,
+      noncompliant_resources_total: resourcesTotal,
       compliance_score: {
-        evaluations: compliant + noncompliant === 0 ? null : round(compliant / (compliant + noncompliant), 4),
+        evaluations: resources === null || compliant + noncompliant === 0 ? null : round(compliant / (compliant + noncompliant), 4),
         rules: rulesEvaluated === 0 ? null : round((rulesEvaluated - rulesNoncompliant) / rulesEvaluated, 4),
       },
       remediations_in_progress: inProgress,
       rules_total: rulesTotal,
       rules_noncompliant: rulesNoncompliant,
       rules_without_details: rulesWithoutDetails,
+      rules_without_exact_count: rulesWithoutCount,
       last_successful_poll: targets.length === 0 ? null : iso(oldestSuccess),
       stale,
       stale_sources: targets.filter((t) => t.stale).map((t) => `${t.account_id}/${t.region}/${t.source}`),
