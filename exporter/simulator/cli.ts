@@ -20,6 +20,7 @@ Options:
   --start-time ISO         simulated start time (default: now)
   --rate-limits off|aws    throttle above AWS's request rates (default off)
   --external-id ID         ExternalId required by the organization scenario's member roles
+  --members N              member accounts of the organization scenario (default 200)
   --fault JSON             inject a fault, e.g. '{"kind":"throttle","operation":"DescribeConfigRules","probability":0.2}'
                            (repeatable; see docs/simulator.md)
   --help                   show this help
@@ -76,6 +77,7 @@ export function parseCliArgs(
         'start-time': { type: 'string' },
         'rate-limits': { type: 'string' },
         'external-id': { type: 'string' },
+        members: { type: 'string' },
         fault: { type: 'string', multiple: true },
         help: { type: 'boolean' },
       },
@@ -107,6 +109,7 @@ export function parseCliArgs(
   const port = integer('port', values.port, 0, 65535);
   const seed = integer('seed', values.seed, -(2 ** 31), 2 ** 32 - 1);
   const tickMs = integer('tick-ms', values['tick-ms'], 50, 3_600_000);
+  const members = integer('members', values.members, 1, 10_000);
   return {
     help: false,
     faults,
@@ -120,6 +123,7 @@ export function parseCliArgs(
       ...(tickMs !== undefined ? { tickMs } : {}),
       ...(startTime ? { startTime } : {}),
       ...(values['external-id'] !== undefined ? { externalId: values['external-id'] } : {}),
+      ...(members !== undefined ? { members } : {}),
     },
   };
 }

@@ -31,6 +31,8 @@ export interface SimulatorOptions {
   rateLimits?: RateLimitPreset | RateLimitTable;
   /** ExternalId that the organization scenario's member roles require. */
   externalId?: string;
+  /** Member accounts of the organization scenario (default 200). */
+  members?: number;
   /** Built regions of the large presets kept in memory besides those in use (default 64). */
   maxCachedRegions?: number;
   log?: (line: string) => void;
@@ -90,6 +92,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     seed,
     startMs: startTime.getTime(),
     ...(options.externalId !== undefined ? { externalId: options.externalId } : {}),
+    ...(options.members !== undefined ? { members: options.members } : {}),
   });
   const engine = new LiveEngine(world, clock, definition.live, seed);
   const callLog = new CallLog();

@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
+import { AggregatorReader } from './aws/aggregator-reader';
+import { assumeRoleProvider } from './aws/assume-role';
 import { ConfigReader } from './aws/config-reader';
 import { createTargetClients, resolveAccountId, type AwsConnection, type TargetClients } from './aws/clients';
 import { describeAwsError } from './aws/errors';
@@ -13,6 +15,7 @@ import { createApp } from './http/app';
 import { createMetrics, type Metrics } from './metrics/registry';
 import type { Target } from './model';
 import { packageVersion } from './package-files';
+import { AggregatorSource } from './poller/aggregator-source';
 import { ConfigSource } from './poller/config-source';
 import { Poller } from './poller/poller';
 import { RemediationSource } from './poller/remediation-source';
@@ -61,20 +64,46 @@ export function createExporter(options: ExporterOptions): Exporter {
   const pruneTimer = setInterval(prune, 3600_000);
   pruneTimer.unref();
 
+  /**
+   * The targets: the credentials' own account in each region, or the listed accounts through their roles;
+   * plus, with an aggregator, one cycle that reads every account's Config data through it.
+   */
   async function discoverTargets(): Promise<Poller> {
     if (poller) return poller;
-    const accountId = await resolveAccountIdPatiently();
-    const targets: Target[] = config.regions.map((region) => ({ accountId, region }));
-    const pollers = targets.map((target) => {
-      const targetClients = createTargetClients(target, connection, limiter, metrics.awsRequests);
+    const home = config.accounts.length === 0 || config.aggregator ? await resolveAccountIdPatiently() : undefined;
+    const direct: { target: Target; connection: AwsConnection }[] = [];
+    if (config.accounts.length > 0) {
+      for (const account of config.accounts) {
+        const credentials = assumeRoleProvider({
+          roleArn: account.roleArn,
+          externalId: account.externalId,
+          region: config.regions[0] as string,
+          connection,
+          observer: metrics.awsRequests,
+        });
+        for (const region of account.regions) direct.push({ target: { accountId: account.accountId, region }, connection: { ...connection, credentials } });
+      }
+    } else {
+      for (const region of config.regions) direct.push({ target: { accountId: home as string, region }, connection });
+    }
+
+    const pollers = direct.map(({ target, connection: targetConnection }) => {
+      const targetClients = createTargetClients(target, targetConnection, limiter, metrics.awsRequests);
       clients.push(targetClients);
       const configReader = new ConfigReader(targetClients.config);
-      const targetLog = log.child({ account_id: target.accountId, region: target.region });
       return new TargetPoller(
         state.addTarget(target),
         {
-          config: new ConfigSource(target, { reader: configReader, store, catalog, now, fullRefreshIntervalSeconds: config.fullRefreshIntervalSeconds }),
-          remediation: new RemediationSource(target, { reader: configReader, store, now }),
+          config: config.aggregator
+            ? undefined
+            : new ConfigSource(target, { reader: configReader, store, catalog, now, fullRefreshIntervalSeconds: config.fullRefreshIntervalSeconds }),
+          remediation: new RemediationSource(target, {
+            reader: configReader,
+            store,
+            now,
+            fullRefreshIntervalSeconds: config.fullRefreshIntervalSeconds,
+            overlapSeconds: config.ssmOverlapSeconds,
+          }),
           ssm: new SsmSource(target, {
             reader: new AutomationReader(targetClients.ssm),
             store,
@@ -88,10 +117,27 @@ export function createExporter(options: ExporterOptions): Exporter {
         state,
         metrics.polls,
         now,
-        targetLog,
+        log.child({ account_id: target.accountId, region: target.region }),
       );
     });
-    poller = new Poller({ targets: pollers, state, intervalSeconds: config.pollIntervalSeconds, maxConcurrentTargets: 16, log });
+
+    let leader: AggregatorSource | undefined;
+    if (config.aggregator) {
+      const aggregatorTarget = { accountId: home as string, region: config.regions[0] as string };
+      const aggregatorClients = createTargetClients(aggregatorTarget, connection, limiter, metrics.awsRequests);
+      clients.push(aggregatorClients);
+      leader = new AggregatorSource({
+        reader: new AggregatorReader(aggregatorClients.config, config.aggregator),
+        catalog,
+        store,
+        state,
+        observer: metrics.polls,
+        now,
+        fullRefreshIntervalSeconds: config.fullRefreshIntervalSeconds,
+        log: log.child({ aggregator: config.aggregator }),
+      });
+    }
+    poller = new Poller({ leader, targets: pollers, state, intervalSeconds: config.pollIntervalSeconds, maxConcurrentTargets: config.maxConcurrentTargets, log });
     return poller;
   }
 

@@ -25,6 +25,8 @@ export interface ScenarioOptions {
   readonly startMs: number;
   /** ExternalId the organization's member roles require. */
   readonly externalId?: string;
+  /** Member accounts of the organization scenario (default 200). */
+  readonly members?: number;
 }
 
 export function defineScenario(
@@ -39,7 +41,7 @@ export function defineScenario(
     case 'large':
       return defineLargeScenario(world, catalog, options.seed, options.startMs);
     case 'organization':
-      return defineOrganizationScenario(world, catalog, options.seed, options.startMs, options.externalId);
+      return defineOrganizationScenario(world, catalog, options.seed, options.startMs, options.externalId, options.members);
     case 'empty':
       return { regions: [], live: [] };
   }

@@ -12,10 +12,10 @@ export const MEMBER_COUNT = 200;
 export const AGGREGATOR_NAME = 'org-compliance-aggregator';
 const RULES_PER_REGION = 300;
 
-function memberAccountIds(seed: number): string[] {
+function memberAccountIds(seed: number, count: number): string[] {
   const random = Random.derive(seed, 'organization-members');
   const ids = new Set<string>();
-  while (ids.size < MEMBER_COUNT) {
+  while (ids.size < count) {
     const id = String(random.int(200_000_000_000, 999_999_999_999));
     if (id !== MANAGEMENT_ACCOUNT_ID) ids.add(id);
   }
@@ -23,7 +23,8 @@ function memberAccountIds(seed: number): string[] {
 }
 
 /**
- * `organization`: a management account whose Config aggregator covers 200 member accounts × 4 regions,
+ * `organization`: a management account whose Config aggregator covers 200 member accounts (or
+ * `memberCount`, for scaling benchmarks and small tests) × 4 regions,
  * 300 rules each (an organization-wide rule set), over a million evaluation results. Member regions
  * exist as seeded plans and are built only when a request looks at their details; unchanged ones are
  * dropped again when too many are built.
@@ -34,13 +35,14 @@ export function defineOrganizationScenario(
   seed: number,
   startMs: number,
   externalId: string | undefined,
+  memberCount: number = MEMBER_COUNT,
 ): ScenarioDefinition {
   const ruleRandom = Random.derive(seed, 'organization-rules');
   const rules: RuleSpec[] = ruleRandom
     .shuffle(catalog.managedRules)
     .slice(0, RULES_PER_REGION)
     .map((managed) => managedRuleSpec(managed, catalog, ruleRandom));
-  const members = memberAccountIds(seed);
+  const members = memberAccountIds(seed, memberCount);
   const accounts = [MANAGEMENT_ACCOUNT_ID, ...members].sort();
   for (const accountId of accounts) {
     world.addRole({

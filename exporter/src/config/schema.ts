@@ -40,8 +40,8 @@ const timeZone = z.string().refine(
 
 const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'invalid AWS region name');
 const accountId = z.coerce.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
-const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/, 'invalid IAM role ARN');
-const externalId = z.string().regex(/^[\w+=,.@:\/-]{2,1224}$/, 'invalid external id');
+const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'invalid IAM role ARN');
+const externalId = z.string().regex(/^[\w+=,.@:/-]{2,1224}$/, 'invalid external id');
 
 /** An account read through an assumed role (cross-account). */
 const account = z.strictObject({

@@ -1,6 +1,6 @@
 import type { ConfigReader, EvaluationResultsAnswer } from '../aws/config-reader';
 import type { Catalog } from '../catalog/catalog';
-import { SEVERITIES, type EvaluationResult, type RuleCompliance, type RuleEvaluationStatus, type Severity, type Target } from '../model';
+import { SEVERITIES, type ConfigRule, type EvaluationResult, type RuleCompliance, type RuleEvaluationStatus, type Severity, type Target } from '../model';
 import type { Store } from '../store/store';
 import type { ConfigSnapshot, ResourceTypeCounts, RuleDetails, RuleView } from './snapshots';
 
@@ -54,18 +54,33 @@ function summarise(results: readonly EvaluationResult[]): RuleDetails {
 /** Polls AWS Config for one target: rules, rule compliance, evaluation status, exact per-resource results. */
 export class ConfigSource {
   private readonly cache = new Map<string, CachedRule>();
+  private ruleList: { rules: ConfigRule[]; listedAt: number } | undefined;
 
   constructor(
     private readonly target: Target,
     private readonly options: ConfigSourceOptions,
   ) {}
 
+  /**
+   * Rule metadata changes rarely; the summaries list every rule anyway, so DescribeConfigRules is read
+   * again only when their rule names differ from the cached list, or at the full refresh.
+   */
+  private async rules(names: readonly string[], now: number): Promise<ConfigRule[]> {
+    const cached = this.ruleList;
+    const known = new Set(cached?.rules.map((r) => r.name));
+    const same = cached && known.size === names.length && names.every((n) => known.has(n));
+    if (cached && same && now - cached.listedAt < this.options.fullRefreshIntervalSeconds) return cached.rules;
+    const rules = await this.options.reader.listRules();
+    this.ruleList = { rules, listedAt: now };
+    return rules;
+  }
+
   async poll(): Promise<ConfigSnapshot> {
     const { reader, store, catalog } = this.options;
     const now = this.options.now();
-    const rules = await reader.listRules();
     const compliance = new Map((await reader.listCompliance()).map((c) => [c.rule, c]));
     const statuses = new Map((await reader.listEvaluationStatus()).map((s) => [s.rule, s]));
+    const rules = await this.rules([...new Set([...compliance.keys(), ...statuses.keys()])], now);
     const classifications = new Map(rules.map((r) => [r.name, catalog.classify(r)]));
 
     // Results read this poll are written even if a later call fails: they are facts, and the cache keeps

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { ExporterState } from './snapshots';
-import type { TargetPoller } from './target-poller';
+import type { PollCycle } from './target-poller';
 
 /** Runs at most `limit` tasks at once. */
 class Semaphore {
@@ -23,7 +23,9 @@ class Semaphore {
 }
 
 export interface PollerOptions {
-  targets: readonly TargetPoller[];
+  /** Runs before the targets in each first cycle (an aggregator: the targets need its rule lists). */
+  leader: PollCycle | undefined;
+  targets: readonly PollCycle[];
   state: ExporterState;
   intervalSeconds: number;
   maxConcurrentTargets: number;
@@ -49,6 +51,7 @@ export class Poller {
    * resolves when the cycles' runbook joins have finished too.
    */
   async pollOnce(): Promise<{ joined: Promise<void> }> {
+    await this.options.leader?.runCycle();
     const cycles = await Promise.all(this.options.targets.map((t) => this.limit.run(() => t.runCycle())));
     return { joined: Promise.all(cycles.map((c) => c.joined)).then(() => undefined) };
   }
@@ -62,9 +65,10 @@ export class Poller {
       return joined;
     });
     const origin = Date.now();
-    this.loops = targets.map(async (target, index) => {
+    const cycles = this.options.leader ? [this.options.leader, ...targets] : targets;
+    this.loops = cycles.map(async (target, index) => {
       await firstCycle;
-      const offsetMs = (index / targets.length) * intervalMs;
+      const offsetMs = (index / cycles.length) * intervalMs;
       for (let slot = 1; !this.abort.signal.aborted; slot++) {
         const due = origin + offsetMs + slot * intervalMs;
         if (due < Date.now()) continue;

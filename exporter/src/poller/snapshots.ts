@@ -102,6 +102,8 @@ export interface SourceStatus {
 
 export interface TargetState {
   target: Target;
+  /** The sources polled for this target: all three, or only `config` for accounts seen through an aggregator. */
+  sources: SourceName[];
   config: ConfigSnapshot | undefined;
   remediation: RemediationSnapshot | undefined;
   ssm: SsmSnapshot | undefined;
@@ -126,14 +128,16 @@ export class ExporterState {
     return [...this.byTarget.values()];
   }
 
-  addTarget(target: Target): TargetState {
+  addTarget(target: Target, sources: readonly SourceName[] = SOURCES): TargetState {
     const key = `${target.accountId}/${target.region}`;
     let state = this.byTarget.get(key);
     if (!state) {
-      state = { target, config: undefined, remediation: undefined, ssm: undefined, status: {} };
+      state = { target, sources: [], config: undefined, remediation: undefined, ssm: undefined, status: {} };
       this.byTarget.set(key, state);
       this.changes++;
     }
+    for (const source of sources) if (!state.sources.includes(source)) state.sources.push(source);
+    state.sources.sort((a, b) => SOURCES.indexOf(a) - SOURCES.indexOf(b));
     return state;
   }
 

@@ -12,17 +12,25 @@ export interface PollObserver {
 }
 
 export interface TargetSources {
-  config: ConfigSource;
+  /** Absent when an aggregator provides the target's Config data. */
+  config: ConfigSource | undefined;
   remediation: RemediationSource;
   ssm: SsmSource;
 }
 
+/** Something the poller runs once per interval. */
+export interface PollCycle {
+  /** Resolves once every source has published or failed; `joined` when follow-up work is done too. */
+  runCycle(): Promise<{ joined: Promise<void> }>;
+}
+
 /**
- * One poll cycle of one target: Config then remediation status (it needs Config's rule list), and SSM
- * history at the same time; then the join of runbook runs to the resources they fixed, which needs both.
- * A failing source keeps its last good snapshot and is marked; the others still run.
+ * One poll cycle of one target: Config and SSM history at the same time, then remediation status (it
+ * needs Config's rule list, and SSM's activity tells which rules to re-read), then the join of runbook
+ * runs to the resources they fixed. A failing source keeps its last good snapshot and is marked; the
+ * others still run.
  */
-export class TargetPoller {
+export class TargetPoller implements PollCycle {
   constructor(
     readonly state: TargetState,
     private readonly sources: TargetSources,
@@ -32,14 +40,14 @@ export class TargetPoller {
     private readonly log: Logger,
   ) {}
 
-  /** Resolves once every source has published or failed; the runbook join may still be running. */
   async runCycle(): Promise<{ joined: Promise<void> }> {
-    await Promise.all([this.runConfigAndRemediation(), this.run('ssm', () => this.sources.ssm.poll())]);
+    const config = this.sources.config;
+    await Promise.all([config ? this.run('config', () => config.poll()) : undefined, this.run('ssm', () => this.sources.ssm.poll())]);
+    await this.runRemediation();
     return { joined: this.joinRunbookRuns() };
   }
 
-  private async runConfigAndRemediation(): Promise<void> {
-    await this.run('config', () => this.sources.config.poll());
+  private async runRemediation(): Promise<void> {
     const config = this.state.config;
     if (config) {
       const severities = new Map<string, Severity>(config.rules.map((v) => [v.rule.name, v.classification.severity]));

@@ -24,6 +24,7 @@ export class AutomationStore {
   private readonly updateDetail;
   private readonly selectRunningCounts;
   private readonly deleteRunning;
+  private readonly selectActiveDocuments;
 
   constructor(
     db: Db,
@@ -44,6 +45,9 @@ export class AutomationStore {
         'ORDER BY started_at DESC LIMIT ?',
     );
     this.updateDetail = db.prepare('UPDATE automation_executions SET detail_fetched = 1, rule = ?, resource_id = ?, failure_message = COALESCE(?, failure_message) WHERE execution_id = ?');
+    this.selectActiveDocuments = db.prepare(
+      'SELECT DISTINCT document FROM automation_executions WHERE account_id = ? AND region = ? AND (ended_at IS NULL OR started_at >= ? OR ended_at >= ?)',
+    );
     this.deleteRunning = db.prepare('DELETE FROM automation_executions WHERE execution_id = ? AND ended_at IS NULL');
     this.selectRunningCounts = db.prepare(
       'SELECT document, status, COUNT(*) AS n FROM automation_executions WHERE account_id = ? AND region = ? AND ended_at IS NULL GROUP BY document, status',
@@ -75,6 +79,12 @@ export class AutomationStore {
   /** Executions this store still believes are running and that started before `before` (epoch seconds). */
   runningStartedBefore(target: Target, before: number): string[] {
     return (this.selectRunning.all(target.accountId, target.region, before) as { execution_id: string }[]).map((r) => r.execution_id);
+  }
+
+  /** Runbooks with an execution running, or started or finished since `since` (epoch seconds). */
+  documentsActiveSince(target: Target, since: number): Set<string> {
+    const rows = this.selectActiveDocuments.all(target.accountId, target.region, since, since) as { document: string }[];
+    return new Set(rows.map((r) => r.document));
   }
 
   /** Forgets executions SSM no longer knows (past its retention) without ever seeing them finish. */

@@ -20,11 +20,14 @@ export function startSim(options: SimulatorOptions = {}): Promise<RunningSimulat
 
 /** The real configuration parser, given flags; budgets are raised so tests are not paced like AWS. */
 export function testConfig(sim: RunningSimulator, flags: string[] = []): Config {
-  const regionFlags = flags.some((f) => f.startsWith('--aws.region')) ? [] : sim.regions.map((r) => `--aws.region=${r}`);
-  const loaded = loadConfig(
-    ['--aws.config-requests-per-second=500', '--aws.ssm-requests-per-second=500', `--storage.path=${tempStorePath()}`, ...regionFlags, ...flags],
-    {},
-  );
+  const given = (name: string) => flags.some((f) => f.startsWith(`--${name}`));
+  const defaults = [
+    ...(given('aws.region') || given('config.file') ? [] : sim.regions.map((r) => `--aws.region=${r}`)),
+    ...(given('aws.config-requests-per-second') ? [] : ['--aws.config-requests-per-second=500']),
+    ...(given('aws.ssm-requests-per-second') ? [] : ['--aws.ssm-requests-per-second=500']),
+    `--storage.path=${tempStorePath()}`,
+  ];
+  const loaded = loadConfig([...defaults, ...flags], {});
   if (loaded.kind !== 'run') throw new Error('expected a run configuration');
   return loaded.config;
 }

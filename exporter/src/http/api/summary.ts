@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { SEVERITIES, type Severity } from '../../model';
-import { exactNoncompliant, SOURCES } from '../../poller/snapshots';
+import { exactNoncompliant } from '../../poller/snapshots';
 import { round } from '../../kpi/statistics';
 import { iso, type ApiContext } from './context';
 import { QueryReader } from './query';
@@ -12,7 +12,7 @@ import { QueryReader } from './query';
 export function freshness(ctx: ApiContext) {
   const now = ctx.now();
   const targets = ctx.state.targets().flatMap((t) =>
-    SOURCES.map((source) => {
+    t.sources.map((source) => {
       const status = t.status[source];
       const lastSuccess = status?.lastSuccessAt;
       return {

@@ -1,0 +1,140 @@
+import type { AggregateRuleCompliance, AggregatorReader } from '../aws/aggregator-reader';
+import { describeAwsError } from '../aws/errors';
+import type { Catalog } from '../catalog/catalog';
+import { targetKey, type ConfigRule, type Target } from '../model';
+import type { Logger } from '../logger';
+import type { Store } from '../store/store';
+import type { ConfigSnapshot, ExporterState, RuleView } from './snapshots';
+import type { PollCycle, PollObserver } from './target-poller';
+
+export interface AggregatorSourceOptions {
+  reader: AggregatorReader;
+  catalog: Catalog;
+  store: Store;
+  state: ExporterState;
+  observer: PollObserver;
+  now: () => number;
+  fullRefreshIntervalSeconds: number;
+  log: Logger;
+}
+
+/** What an aggregator row says about a rule: all we know of it without reading the account itself. */
+const ruleOf = (name: string): ConfigRule => ({
+  name,
+  arn: '',
+  sourceOwner: '',
+  sourceIdentifier: '',
+  createdBy: undefined,
+  inputParameters: undefined,
+  periodSeconds: undefined,
+  state: 'ACTIVE',
+});
+
+/**
+ * AWS Config for a whole organisation through an aggregator: one stream of (rule, account, region)
+ * compliance rows, 1,000 per call, published as every account's and region's Config snapshot. Config caps
+ * noncompliant counts at 100; where it says the cap was exceeded, the noncompliant results are paged
+ * through to count them exactly, again only when the row changed (or at the full refresh).
+ */
+export class AggregatorSource implements PollCycle {
+  private readonly exact = new Map<string, { fingerprint: string; readAt: number; count: number }>();
+  private readonly published = new Set<string>();
+
+  constructor(private readonly options: AggregatorSourceOptions) {}
+
+  async runCycle(): Promise<{ joined: Promise<void> }> {
+    const { state, observer, now, log } = this.options;
+    const started = performance.now();
+    const at = now();
+    try {
+      const snapshots = await this.poll(at);
+      const elapsed = (performance.now() - started) / 1000;
+      for (const key of this.published) {
+        // An account or region the aggregator no longer reports has no results: publish it empty.
+        if (!snapshots.has(key)) snapshots.set(key, { target: targetOfKey(key), snapshot: emptySnapshot(at) });
+      }
+      for (const [key, { target, snapshot }] of snapshots) {
+        this.published.add(key);
+        const targetState = state.addTarget(target, ['config']);
+        state.publish(targetState, 'config', snapshot, at, elapsed);
+        observer.pollFinished(targetState, 'config', elapsed, true);
+      }
+    } catch (err) {
+      const elapsed = (performance.now() - started) / 1000;
+      const error = describeAwsError(err);
+      for (const t of state.targets()) {
+        if (!this.published.has(targetKey(t.target))) continue;
+        state.fail(t, 'config', at, elapsed, error);
+        observer.pollFinished(t, 'config', elapsed, false);
+      }
+      log.warn({ source: 'aggregator', error }, 'aggregator poll failed; keeping the last good data, marked stale');
+    }
+    return { joined: Promise.resolve() };
+  }
+
+  private async poll(now: number): Promise<Map<string, { target: Target; snapshot: ConfigSnapshot }>> {
+    const { reader, catalog, store } = this.options;
+    const rows = await reader.listCompliance();
+    const byTarget = new Map<string, { target: Target; rows: AggregateRuleCompliance[] }>();
+    for (const row of rows) {
+      const key = `${row.accountId}/${row.region}`;
+      let entry = byTarget.get(key);
+      if (!entry) byTarget.set(key, (entry = { target: { accountId: row.accountId, region: row.region }, rows: [] }));
+      entry.rows.push(row);
+    }
+
+    const seen = new Set<string>();
+    const snapshots = new Map<string, { target: Target; snapshot: ConfigSnapshot }>();
+    for (const [key, { target, rows: targetRows }] of byTarget) {
+      const views: RuleView[] = [];
+      let rulesEvaluated = 0;
+      let rulesNoncompliant = 0;
+      for (const row of targetRows) {
+        const rule = ruleOf(row.rule);
+        let noncompliant = row.compliance === 'NON_COMPLIANT' ? (row.contributors?.capped ?? 0) : 0;
+        if (row.contributors?.capExceeded) {
+          const id = `${key}/${row.rule}`;
+          seen.add(id);
+          const print = `${row.contributors.capped}|${row.compliance}`;
+          const cached = this.exact.get(id);
+          if (cached && cached.fingerprint === print && now - cached.readAt < this.options.fullRefreshIntervalSeconds) noncompliant = cached.count;
+          else {
+            noncompliant = (await reader.listNoncompliant(row.rule, row.accountId, row.region)).length;
+            this.exact.set(id, { fingerprint: print, readAt: now, count: noncompliant });
+          }
+        }
+        if (row.compliance === 'COMPLIANT' || row.compliance === 'NON_COMPLIANT') rulesEvaluated++;
+        if (row.compliance === 'NON_COMPLIANT') rulesNoncompliant++;
+        views.push({
+          rule,
+          classification: catalog.classify(rule),
+          compliance: row.compliance,
+          contributors: row.contributors,
+          status: undefined,
+          details: { kind: 'aggregate', noncompliant },
+          oldestOpenFinding: undefined,
+        });
+      }
+      snapshots.set(key, {
+        target,
+        snapshot: { takenAt: now, origin: 'aggregator', rules: views, resources: undefined, rulesEvaluated, rulesNoncompliant, conformancePacks: [] },
+      });
+    }
+    for (const id of this.exact.keys()) if (!seen.has(id)) this.exact.delete(id);
+    store.write(() => {
+      for (const { target, snapshot } of snapshots.values()) {
+        store.samples.record(target, now, { evaluationsCompliant: 0, evaluationsNoncompliant: 0, rulesEvaluated: snapshot.rulesEvaluated, rulesNoncompliant: snapshot.rulesNoncompliant });
+      }
+    });
+    return snapshots;
+  }
+}
+
+function targetOfKey(key: string): Target {
+  const [accountId = '', region = ''] = key.split('/');
+  return { accountId, region };
+}
+
+function emptySnapshot(now: number): ConfigSnapshot {
+  return { takenAt: now, origin: 'aggregator', rules: [], resources: undefined, rulesEvaluated: 0, rulesNoncompliant: 0, conformancePacks: [] };
+}
