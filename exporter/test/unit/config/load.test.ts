@@ -64,6 +64,17 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads an organisation: aggregator, accounts with default and own roles', () => {
+    const config = run([`--config.file=${fixture('organization.ok.yaml')}`]);
+    expect(config.aggregator).toBe('org-compliance-aggregator');
+    expect(config.maxConcurrentTargets).toBe(64);
+    expect(config.accounts).toEqual([
+      { accountId: '111122223333', roleArn: 'arn:aws:iam::111122223333:role/SecurityAuditRead', externalId: 'shared-external-id', regions: ['us-east-1', 'eu-west-1'] },
+      { accountId: '444455556666', roleArn: 'arn:aws:iam::444455556666:role/custom/ReadOnly', externalId: 'other-id', regions: ['ap-northeast-2'] },
+    ]);
+    expect(run(['--aws.region=us-east-1', '--aws.aggregator=my-aggregator']).aggregator).toBe('my-aggregator');
+  });
+
   it('lets flags win over the file', () => {
     const config = run([`--config.file=${fixture('full.ok.yaml')}`, '--poll.interval', '30s', '--aws.region=us-east-1', '--aws.region=us-east-2']);
     expect(config.pollIntervalSeconds).toBe(30);
@@ -103,6 +114,8 @@ describe('loadConfig', () => {
     [['--aws.region=us-east-1', '--web.api-token-file=/nonexistent/t'], '--web.api-token-file: cannot read'],
     [['--aws.region=us-east-1', '--storage.path='], 'storage.path'],
     [[], 'no AWS region'],
+    [['--aws.region=us-east-1', '--aws.aggregator=bad name'], '--aws.aggregator: invalid Config aggregator name'],
+    [['--aws.region=us-east-1', '--poll.max-concurrent-targets=0'], '--poll.max-concurrent-targets'],
     [['--aws.region=us-east-1', '--storage.retention=7d'], 'storage.retention: must be at least ssm.lookback plus one day'],
   ])('rejects %j with a one-line reason', (argv, expected) => {
     expect(failure(argv)).toContain(expected);
@@ -115,6 +128,8 @@ describe('loadConfig', () => {
     ['timezone.bad.yaml', 'kpi.timezone: unknown IANA time zone'],
     ['not-a-mapping.bad.yaml', 'must hold a YAML mapping'],
     ['broken.bad.yaml', 'is not valid YAML'],
+    ['account.bad.yaml', 'aws.accounts.0.account_id: must be a 12-digit AWS account id'],
+    ['duplicate-account.bad.yaml', 'aws.accounts: account 111122223333 is listed twice'],
   ])('rejects the file %s', (file, expected) => {
     expect(failure([`--config.file=${fixture(file)}`])).toContain(expected);
   });
