@@ -62,17 +62,22 @@ export function registerAwsMetrics(registry: Registry, state: ExporterState, tot
       }
     });
 
+  // Config's capped count says something only where the exact count is not known: rules whose details
+  // Config refuses. Elsewhere aws_config_rule_noncompliant_resources is exact, and at organisation scale
+  // every series saved matters.
+  const cappedOnly = function* () {
+    for (const entry of configRules()) if (entry.view.details.kind === 'access_denied' && entry.view.contributors) yield { ...entry, contributors: entry.view.contributors };
+  };
   snapshotGauge(registry, 'aws_config_rule_compliance_contributors',
-    `AWS Config's own capped count of noncompliant resources per rule (at most 100). ${cached}`,
+    `AWS Config's own capped count of noncompliant resources (at most 100), for rules whose per-resource results Config refuses. ${cached}`,
     ['account_id', 'region', 'rule', 'severity'], (set) => {
-      for (const { view, base } of configRules()) {
-        if (view.contributors) set({ ...base, severity: view.classification.severity }, view.contributors.capped);
-      }
+      for (const { view, base, contributors } of cappedOnly()) set({ ...base, severity: view.classification.severity }, contributors.capped);
     });
 
   snapshotGauge(registry, 'aws_config_rule_compliance_contributors_cap_exceeded',
-    `1 when AWS Config says the rule's noncompliant resources exceed its cap. ${cached}`, ['account_id', 'region', 'rule'], (set) => {
-      for (const { view, base } of configRules()) if (view.contributors) set(base, view.contributors.capExceeded ? 1 : 0);
+    `1 when AWS Config says such a rule's noncompliant resources exceed its cap (the exact number is then unknown). ${cached}`,
+    ['account_id', 'region', 'rule'], (set) => {
+      for (const { base, contributors } of cappedOnly()) set(base, contributors.capExceeded ? 1 : 0);
     });
 
   snapshotGauge(registry, 'aws_config_noncompliant_resources',

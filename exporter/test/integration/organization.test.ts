@@ -78,7 +78,6 @@ describe('an organisation through a Config aggregator and assumed roles', () => 
     expect(rules).toBeGreaterThan(1000);
     expect(sim.calls.entries().filter((c) => c.operation === 'GetAggregateComplianceDetailsByConfigRule').length).toBeGreaterThanOrEqual(2);
     // Exact beyond the cap: the crowded rule's row exceeded Config's 100 and was counted from its details.
-    expect(sum(samples, 'aws_config_rule_compliance_contributors_cap_exceeded', { account_id: member, region: 'eu-west-1', rule: crowded })).toBe(1);
     expect(sum(samples, 'aws_config_rule_noncompliant_resources', { account_id: member, region: 'eu-west-1', rule: crowded })).toBeGreaterThanOrEqual(180);
     expect(sim.calls.entries().filter((c) => c.errorCode === 'ThrottlingException')).toEqual([]);
     // No per-resource reads in member accounts: the aggregator replaces them.
