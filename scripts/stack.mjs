@@ -326,11 +326,13 @@ function signalGroup(pid, signal) {
 
 async function stopAll() {
   await Promise.all(
-    [...children.values()].map(async ({ child, exited }) => {
+    [...children.entries()].map(async ([name, { child, exited }]) => {
       if (child.pid === undefined) return;
       signalGroup(child.pid, 'SIGTERM');
       const timer = new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS, 'timeout'));
-      await Promise.race([exited, timer]);
+      if ((await Promise.race([exited, timer])) === 'timeout') {
+        log(`${name} did not stop within ${STOP_GRACE_MS / 1000} s of SIGTERM: SIGKILL`);
+      }
       // The leader has exited (or would not): take down anything left in its group.
       signalGroup(child.pid, 'SIGKILL');
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000))]);
@@ -365,7 +367,7 @@ function currentParentPid() {
   }
 }
 
-async function waitReady(name, url, deadline) {
+async function waitReady(name, url, deadline, logFile) {
   const started = Date.now();
   for (;;) {
     if (stopping) return new Promise(() => {}); // shutdown() exits the process
@@ -378,7 +380,11 @@ async function waitReady(name, url, deadline) {
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`${name} not ready after the --timeout (${url}); see its log`);
+    if (Date.now() > deadline) {
+      log(`${name} not ready (${url}) within --timeout; last lines of ${logFile}:`);
+      process.stderr.write(tail(logFile));
+      throw new Error(`${name} not ready in time`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
@@ -546,10 +552,15 @@ async function main(argv) {
 
     const deadline = Date.now() + options.timeoutSeconds * 1000;
     await Promise.all([
-      waitReady('alert sink', `${urls.alertSink}/healthz`, deadline),
-      waitReady('Alertmanager', `${urls.alertmanager}/-/ready`, deadline),
-      waitReady('Prometheus', `${urls.prometheus}/-/ready`, deadline),
-      waitReady('exporter (after its first poll of the demo account)', `${urls.exporter}/-/ready`, deadline),
+      waitReady('alert sink', `${urls.alertSink}/healthz`, deadline, logs.alertSink),
+      waitReady('Alertmanager', `${urls.alertmanager}/-/ready`, deadline, logs.alertmanager),
+      waitReady('Prometheus', `${urls.prometheus}/-/ready`, deadline, logs.prometheus),
+      waitReady(
+        'exporter (after its first poll of the demo account)',
+        `${urls.exporter}/-/ready`,
+        deadline,
+        logs.exporter,
+      ),
     ]);
     if (stopping) return undefined;
 
