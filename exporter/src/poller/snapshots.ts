@@ -108,6 +108,8 @@ export interface TargetState {
   remediation: RemediationSnapshot | undefined;
   ssm: SsmSnapshot | undefined;
   status: Partial<Record<SourceName, SourceStatus>>;
+  /** Changes whenever anything of this target does (for caches of what is derived from it). */
+  version: number;
 }
 
 /**
@@ -132,24 +134,27 @@ export class ExporterState {
     const key = `${target.accountId}/${target.region}`;
     let state = this.byTarget.get(key);
     if (!state) {
-      state = { target, sources: [], config: undefined, remediation: undefined, ssm: undefined, status: {} };
+      state = { target, sources: [], config: undefined, remediation: undefined, ssm: undefined, status: {}, version: 0 };
       this.byTarget.set(key, state);
       this.changes++;
     }
     for (const source of sources) if (!state.sources.includes(source)) state.sources.push(source);
     state.sources.sort((a, b) => SOURCES.indexOf(a) - SOURCES.indexOf(b));
+    state.version++;
     return state;
   }
 
   publish<S extends SourceName>(state: TargetState, source: S, snapshot: NonNullable<TargetState[S]>, at: number, durationSeconds: number): void {
     (state as unknown as Record<SourceName, unknown>)[source] = snapshot;
     state.status[source] = { ok: true, lastAttemptAt: at, lastDurationSeconds: durationSeconds, lastSuccessAt: at, lastError: undefined };
+    state.version++;
     this.changes++;
   }
 
   fail(state: TargetState, source: SourceName, at: number, durationSeconds: number, error: string): void {
     const previous = state.status[source];
     state.status[source] = { ok: false, lastAttemptAt: at, lastDurationSeconds: durationSeconds, lastSuccessAt: previous?.lastSuccessAt, lastError: error };
+    state.version++;
     this.changes++;
   }
 }

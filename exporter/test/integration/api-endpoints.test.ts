@@ -5,7 +5,7 @@ import type { RunningSimulator } from '../../simulator';
 import { COMMON_PORTS_RULE, DEFAULT_ACCOUNT_ID } from '../../simulator';
 import type { Exporter } from '../../src/exporter';
 import { addDays, localDate } from '../../src/kpi/calendar';
-import { exporterFor, getJson, serve, startSim, testConfig, type Served } from './harness';
+import { exporterFor, getJson, scrape, series, serve, startSim, sum, testConfig, type Served } from './harness';
 
 describe('JSON API', () => {
   let sim: RunningSimulator;
@@ -31,10 +31,8 @@ describe('JSON API', () => {
   it('summary: open findings per severity, resources, score and freshness', async () => {
     const { status, body } = await api('/summary');
     expect(status).toBe(200);
-    const metric = async (name: string) => {
-      const text = await exporter.metrics.aws.getSingleMetricAsString(name);
-      return [...text.matchAll(/severity="CRITICAL"[^}]*} (\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
-    };
+    const samples = await scrape(exporter);
+    const metric = async (name: string) => sum(samples, name, { severity: 'CRITICAL' });
     // Open findings are (rule, resource) pairs; noncompliant resources are distinct resources.
     expect(body.open_findings.CRITICAL).toBe(await metric('aws_config_rule_noncompliant_resources'));
     expect(body.noncompliant_resources.CRITICAL).toBe(await metric('aws_config_noncompliant_resources'));
@@ -201,7 +199,8 @@ describe('JSON API', () => {
         (table) => (exporter.store.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n,
       );
     const before = countRows();
-    const metricsBefore = await exporter.metrics.aws.getSingleMetricAsString('aws_ssm_automation_executions_total');
+    const counted = async () => series(await scrape(exporter), 'aws_ssm_automation_executions_total');
+    const metricsBefore = await counted();
     const attempts = [
       fetch(`${served.url}/api/v1/findings`, { method: 'POST', body: '{}' }),
       fetch(`${served.url}/api/v1/findings`, { method: 'DELETE' }),
@@ -216,7 +215,7 @@ describe('JSON API', () => {
     const statuses = (await Promise.all(attempts)).map((r) => r.status);
     expect(statuses).toEqual([404, 404, 200, 400, 404, 400, 400, 200, 400]);
     expect(countRows()).toEqual(before);
-    expect(await exporter.metrics.aws.getSingleMetricAsString('aws_ssm_automation_executions_total')).toBe(metricsBefore);
+    expect(await counted()).toEqual(metricsBefore);
     expect((await api('/summary')).status).toBe(200);
   });
 });

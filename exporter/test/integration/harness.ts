@@ -88,7 +88,7 @@ export function parseMetrics(text: string): Sample[] {
 }
 
 export async function scrape(exporter: Exporter): Promise<Sample[]> {
-  return parseMetrics(await exporter.metrics.render());
+  return parseMetrics(Buffer.concat(await exporter.metrics.render()).toString());
 }
 
 /** Sum of the samples of a metric whose labels include `match`. */

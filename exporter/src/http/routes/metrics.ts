@@ -5,8 +5,11 @@ import type { Metrics } from '../../metrics/registry';
 export function metricsRoutes(metrics: Metrics): Router {
   const router = Router();
   router.get('/metrics', async (_req, res) => {
-    const body = await metrics.render();
-    res.set('Content-Type', metrics.contentType).send(body);
+    const parts = await metrics.render();
+    res.set('Content-Type', metrics.contentType);
+    res.set('Content-Length', String(parts.reduce((n, p) => n + p.length, 0)));
+    for (const part of parts) res.write(part);
+    res.end();
   });
   return router;
 }
