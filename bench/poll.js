@@ -12,8 +12,7 @@
  *   npm run build && node bench/poll.js --scenario large [--rate-limits aws] [--budget default|unlimited]
  */
 const { spawn } = require('node:child_process');
-const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
-const http = require('node:http');
+const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { parseArgs } = require('node:util');
@@ -50,36 +49,7 @@ function options() {
   return parsed;
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const ceil = (n, page) => Math.ceil(n / page);
-
-async function until(probe, timeoutMs, what) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-function get(url) {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    http
-      .get(url, (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks), ms: Number(process.hrtime.bigint() - started) / 1e6 }));
-      })
-      .on('error', reject);
-  });
-}
-
-function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
+const { sleep, until, get, peakRssMb, freePort, timeMetrics, quiet, ceil } = require('./lib');
 
 /** The fewest calls that read the same data: every listing at its largest page size. */
 function minimumCalls(sim, accountId, region, remediationDocuments) {
@@ -129,24 +99,13 @@ function tally(entries) {
   return out;
 }
 
-function peakRssMb(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)[1]);
-  return kb / 1024;
-}
-
 async function main() {
   const opts = options();
   const sim = await startSimulator({ scenario: opts.scenario, seed: Number(opts.seed), rateLimits: opts['rate-limits'], port: 0 });
   const accountId = sim.accountIds[0];
   const regions = sim.regions;
   const work = mkdtempSync(join(tmpdir(), 'cp-bench-'));
-  const port = await new Promise((resolve) => {
-    const s = http.createServer().listen(0, '127.0.0.1', () => {
-      const p = s.address().port;
-      s.close(() => resolve(p));
-    });
-  });
+  const port = await freePort();
   const budget = opts.budget === 'unlimited' ? ['--aws.config-requests-per-second=1000', '--aws.ssm-requests-per-second=1000'] : [];
   const credentials = sim.credentials(accountId);
   const exporterArgs = [
@@ -169,14 +128,7 @@ async function main() {
     const coldSeconds = (Date.now() - started) / 1000;
     const coldSeq = sim.calls.lastSeq();
     // The join of runbook runs to resources follows the publish; wait until it has gone quiet.
-    let last = -1;
-    await until(async () => {
-      const now = sim.calls.lastSeq();
-      const quiet = now === last;
-      last = now;
-      if (!quiet) await sleep(1500);
-      return quiet;
-    }, 30 * 60_000, 'the runbook join');
+    await quiet(sim, 30 * 60_000);
     const coldEntries = sim.calls.entries();
     const cold = tally(coldEntries);
     const coldToReady = tally(coldEntries.filter((e) => e.seq <= coldSeq));
@@ -193,19 +145,7 @@ async function main() {
     const steady = tally(sim.calls.since(steadyStart));
 
     // /metrics response time and size, against the same bytes served from memory.
-    const times = [];
-    let bytes = 0;
-    for (let i = 0; i < 30; i++) {
-      const r = await get(`${base}/metrics`);
-      times.push(r.ms);
-      bytes = r.body.length;
-    }
-    const body = (await get(`${base}/metrics`)).body;
-    const memoryServer = http.createServer((_req, res) => res.end(body)).listen(0, '127.0.0.1');
-    await new Promise((r) => memoryServer.once('listening', r));
-    const memoryTimes = [];
-    for (let i = 0; i < 30; i++) memoryTimes.push((await get(`http://127.0.0.1:${memoryServer.address().port}/`)).ms);
-    memoryServer.close();
+    const metrics = await timeMetrics(base);
     const rssMb = peakRssMb(child.pid);
 
     const runbooks = new Set();
@@ -242,7 +182,7 @@ async function main() {
       `steady_calls=${steadyCalls} steady_min=${steadyMin} steady_ratio=${(steadyCalls / steadyMin).toFixed(3)}`,
       `throttled=${cold.throttled + steady.throttled}`,
       `peak_rss_mb=${rssMb.toFixed(0)}`,
-      `metrics_bytes=${bytes} metrics_p50_ms=${percentile(times, 50).toFixed(1)} metrics_p95_ms=${percentile(times, 95).toFixed(1)} memory_p50_ms=${percentile(memoryTimes, 50).toFixed(2)}`,
+      `metrics_bytes=${metrics.bytes} metrics_p50_ms=${metrics.p50.toFixed(1)} metrics_p95_ms=${metrics.p95.toFixed(1)} memory_p50_ms=${metrics.memoryP50.toFixed(2)}`,
     ].join(' ');
     console.log(line);
     console.log(`  cold by source: ${JSON.stringify(coldToReady)} minimum: ${JSON.stringify({ config: minimum.config, remediation: minimum.remediation, ssm: minimum.ssm, sts: 1 })}`);

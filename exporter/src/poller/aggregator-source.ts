@@ -1,6 +1,6 @@
 import type { AggregateRuleCompliance, AggregatorReader } from '../aws/aggregator-reader';
 import { describeAwsError } from '../aws/errors';
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog, RuleClassification } from '../catalog/catalog';
 import { targetKey, type ConfigRule, type Target } from '../model';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
@@ -39,6 +39,8 @@ const ruleOf = (name: string): ConfigRule => ({
 export class AggregatorSource implements PollCycle {
   private readonly exact = new Map<string, { fingerprint: string; readAt: number; count: number }>();
   private readonly published = new Set<string>();
+  /** One rule object and classification per rule name, shared by every account that has the rule. */
+  private readonly known = new Map<string, { rule: ConfigRule; classification: RuleClassification }>();
 
   constructor(private readonly options: AggregatorSourceOptions) {}
 
@@ -90,7 +92,11 @@ export class AggregatorSource implements PollCycle {
       let rulesEvaluated = 0;
       let rulesNoncompliant = 0;
       for (const row of targetRows) {
-        const rule = ruleOf(row.rule);
+        let known = this.known.get(row.rule);
+        if (!known) {
+          const rule = ruleOf(row.rule);
+          this.known.set(row.rule, (known = { rule, classification: catalog.classify(rule) }));
+        }
         let noncompliant = row.compliance === 'NON_COMPLIANT' ? (row.contributors?.capped ?? 0) : 0;
         if (row.contributors?.capExceeded) {
           const id = `${key}/${row.rule}`;
@@ -106,8 +112,8 @@ export class AggregatorSource implements PollCycle {
         if (row.compliance === 'COMPLIANT' || row.compliance === 'NON_COMPLIANT') rulesEvaluated++;
         if (row.compliance === 'NON_COMPLIANT') rulesNoncompliant++;
         views.push({
-          rule,
-          classification: catalog.classify(rule),
+          rule: known.rule,
+          classification: known.classification,
           compliance: row.compliance,
           contributors: row.contributors,
           status: undefined,

@@ -1,0 +1,223 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * An AWS Organization through a Config aggregator: the exporter reads every account's and region's rule
+ * compliance from the aggregator and each account's remediation and SSM history through an assumed role,
+ * against the simulator's organization preset with AWS-like rate limits. Reports calls per cold and
+ * steady-state poll against the minimum the APIs allow, cold wall time against the rate-limit floor, peak
+ * RSS, /metrics time and size, and whether the numbers equal the simulator's ground truth.
+ *
+ *   npm run build && node bench/organization.js --members 200 [--concurrency 64]
+ */
+const { spawn } = require('node:child_process');
+const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+const { parseArgs } = require('node:util');
+const { sleep, until, get, peakRssMb, freePort, timeMetrics, quiet, ceil } = require('./lib');
+
+const ROOT = join(__dirname, '..');
+const { startSimulator, AGGREGATOR_NAME, MANAGEMENT_ACCOUNT_ID } = require(join(ROOT, 'exporter', 'dist', 'simulator', 'index.js'));
+const USAGE = 'usage: node bench/organization.js [--members N] [--concurrency N] [--seed N]';
+const EXTERNAL_ID = 'compliance-pulse-bench';
+const CONFIG_RATE = 4; // the exporter's default budget per operation, account and region
+
+function options() {
+  let values;
+  try {
+    values = parseArgs({
+      options: {
+        members: { type: 'string', default: '200' },
+        concurrency: { type: 'string', default: '64' },
+        seed: { type: 'string', default: '1' },
+        help: { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (err) {
+    console.error(`bench: ${err.message}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  for (const name of ['members', 'concurrency', 'seed']) {
+    if (!/^\d+$/.test(values[name])) {
+      console.error(`bench: --${name} must be a whole number\n${USAGE}`);
+      process.exit(2);
+    }
+  }
+  return { members: Number(values.members), concurrency: Number(values.concurrency), seed: Number(values.seed) };
+}
+
+/** Parses the samples of the named metrics out of /metrics text. */
+function samples(text, names) {
+  const out = new Map(names.map((n) => [n, []]));
+  for (const line of text.split('\n')) {
+    const m = /^([a-z_]+)\{(.*)\} (\S+)$/.exec(line);
+    if (!m || !out.has(m[1])) continue;
+    const labels = Object.fromEntries([...m[2].matchAll(/(\w+)="([^"]*)"/g)].map((p) => [p[1], p[2]]));
+    out.get(m[1]).push({ labels, value: Number(m[3]) });
+  }
+  return out;
+}
+
+async function main() {
+  const opts = options();
+  const t0 = Date.now();
+  const sim = await startSimulator({ scenario: 'organization', members: opts.members, seed: opts.seed, rateLimits: 'aws', externalId: EXTERNAL_ID, port: 0 });
+  const regions = sim.regions;
+  const accounts = sim.accountIds;
+
+  // Ground truth and the minimum calls, from the simulator's own state.
+  let rows = 0;
+  let cappedPages = 0;
+  let evaluations = 0;
+  let remediationMin = 0;
+  let ssmMin = 0;
+  let joins = 0;
+  let busiestTargetCalls = 0;
+  const expectedNoncompliant = new Map();
+  for (const accountId of accounts) {
+    for (const region of regions) {
+      const compliance = sim.truth.ruleCompliance(accountId, region);
+      const counts = sim.truth.evaluationCounts(accountId, region);
+      evaluations += counts.total.COMPLIANT + counts.total.NON_COMPLIANT;
+      let withResults = 0;
+      for (const [rule, state] of Object.entries(compliance)) {
+        if (state !== 'COMPLIANT' && state !== 'NON_COMPLIANT') continue;
+        withResults++;
+        const noncompliant = counts.byRule[rule]?.NON_COMPLIANT ?? 0;
+        expectedNoncompliant.set(`${accountId}/${region}/${rule}`, noncompliant);
+        if (noncompliant > 100) cappedPages += ceil(noncompliant, 100);
+      }
+      rows += withResults;
+      const state = sim.world.region(accountId, region);
+      let statuses = 0;
+      // An aggregator lists only rules with results, so only their remediation configurations are read.
+      for (const c of state.remediationConfigurations()) {
+        const ruleState = compliance[c.ruleName];
+        if (ruleState !== 'COMPLIANT' && ruleState !== 'NON_COMPLIANT') continue;
+        statuses += Math.max(1, ceil(sim.truth.remediationStatuses(accountId, region, c.ruleName).length, 100));
+      }
+      const configs = Math.max(1, ceil(withResults, 25));
+      remediationMin += configs + statuses;
+      busiestTargetCalls = Math.max(busiestTargetCalls, configs + statuses);
+      const executions = sim.truth.automationExecutions(accountId, region);
+      ssmMin += Math.max(1, ceil(executions.length, 50));
+      const runbooks = new Set(state.remediationConfigurations().map((c) => c.targetId));
+      joins += executions.filter((e) => e.endTime && runbooks.has(e.documentName)).length;
+    }
+  }
+  const aggregatorMin = Math.max(1, ceil(rows, 1000)) + cappedPages;
+  const coldMin = aggregatorMin + remediationMin + ssmMin + accounts.length /* AssumeRole */ + 1; /* GetCallerIdentity */
+  const steadyMin = Math.max(1, ceil(rows, 1000)) + accounts.length * regions.length; /* one SSM page per target */
+  const setupSeconds = (Date.now() - t0) / 1000;
+
+  const work = mkdtempSync(join(tmpdir(), 'cp-bench-org-'));
+  const configFile = join(work, 'config.yaml');
+  const yaml = [
+    'aws:',
+    '  regions: [us-east-1]',
+    `  aggregator: ${AGGREGATOR_NAME}`,
+    `  external_id: ${EXTERNAL_ID}`,
+    '  accounts:',
+    ...accounts.map((a) => `    - { account_id: "${a}", regions: [${regions.join(', ')}] }`),
+    'poll:',
+    '  interval: 2m',
+    `  max_concurrent_targets: ${opts.concurrency}`,
+  ].join('\n');
+  writeFileSync(configFile, `${yaml}\n`);
+  const port = await freePort();
+  const credentials = sim.credentials(MANAGEMENT_ACCOUNT_ID);
+  const started = Date.now();
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'exporter', 'bin', 'exporter.js'), `--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`, `--storage.path=${join(work, 'store.db')}`, '--log.level=warn'],
+    {
+      env: { ...process.env, AWS_ENDPOINT_URL: sim.endpoint, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await until(async () => (await get(`${base}/-/ready`)).status === 200, 60 * 60_000, 'the first poll');
+    const coldSeconds = (Date.now() - started) / 1000;
+    const coldSeq = sim.calls.lastSeq();
+    await quiet(sim, 60 * 60_000);
+    const coldEntries = sim.calls.entries().filter((e) => e.seq <= coldSeq);
+    const cold = coldEntries.filter((e) => e.operation !== 'GetAutomationExecution').length;
+    const throttled = sim.calls.entries().filter((e) => e.errorCode === 'ThrottlingException').length;
+
+    // One steady-state cycle: every target's sources have polled again.
+    const polls = async () => {
+      const text = (await get(`${base}/metrics`)).body.toString();
+      return [...text.matchAll(/^compliance_pulse_poll_duration_seconds_count\{source="\w+"\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
+    };
+    const before = await polls();
+    const steadyStart = sim.calls.lastSeq();
+    await until(async () => (await polls()) >= before + 3 * accounts.length * regions.length, 60 * 60_000, 'a steady-state cycle');
+    await sleep(1000);
+    const steady = sim.calls.since(steadyStart).filter((e) => e.operation !== 'GetAutomationExecution').length;
+
+    const metrics = await timeMetrics(base, 10);
+    const rss = peakRssMb(child.pid);
+
+    // The exporter's numbers against the ground truth.
+    const found = samples(metrics.body.toString(), ['aws_config_rule_noncompliant_resources', 'aws_ssm_automation_executions_total']);
+    let mismatches = 0;
+    let compared = 0;
+    const seen = new Set();
+    for (const s of found.get('aws_config_rule_noncompliant_resources')) {
+      const key = `${s.labels.account_id}/${s.labels.region}/${s.labels.rule}`;
+      seen.add(key);
+      compared++;
+      if (expectedNoncompliant.get(key) !== s.value) mismatches++;
+    }
+    for (const key of expectedNoncompliant.keys()) if (!seen.has(key)) mismatches++;
+    const ssmTotals = new Map();
+    for (const s of found.get('aws_ssm_automation_executions_total')) {
+      const key = `${s.labels.account_id}/${s.labels.region}`;
+      ssmTotals.set(key, (ssmTotals.get(key) ?? 0) + s.value);
+    }
+    for (const accountId of accounts) {
+      for (const region of regions) {
+        const expected = sim.truth.automationExecutions(accountId, region).filter((e) => e.endTime).length;
+        compared++;
+        if ((ssmTotals.get(`${accountId}/${region}`) ?? 0) !== expected) mismatches++;
+      }
+    }
+
+    // The floor: the aggregator's pages drain one budget; every target's remediation reads drain their own,
+    // concurrently (up to the exporter's concurrency).
+    const targets = accounts.length * regions.length;
+    const floorSeconds = Math.max(aggregatorMin / CONFIG_RATE, (busiestTargetCalls / CONFIG_RATE) * Math.ceil(targets / opts.concurrency));
+    console.log(
+      [
+        `bench=organization accounts=${accounts.length} regions=${regions.length} targets=${targets} rule_rows=${rows} evaluations=${evaluations} concurrency=${opts.concurrency}`,
+        `cold_calls=${cold} cold_min=${coldMin} cold_ratio=${(cold / coldMin).toFixed(3)}`,
+        `cold_s=${coldSeconds.toFixed(1)} cold_floor_s=${floorSeconds.toFixed(1)}`,
+        `steady_calls=${steady} steady_min=${steadyMin} steady_ratio=${(steady / steadyMin).toFixed(3)}`,
+        `join_pending=${joins} throttled=${throttled}`,
+        `truth_compared=${compared} truth_mismatches=${mismatches}`,
+        `peak_rss_mb=${rss.toFixed(0)}`,
+        `metrics_bytes=${metrics.bytes} metrics_p50_ms=${metrics.p50.toFixed(1)} metrics_p95_ms=${metrics.p95.toFixed(1)} memory_p50_ms=${metrics.memoryP50.toFixed(2)}`,
+        `setup_s=${setupSeconds.toFixed(1)}`,
+      ].join(' '),
+    );
+    const byOperation = {};
+    for (const e of coldEntries) byOperation[e.operation] = (byOperation[e.operation] ?? 0) + 1;
+    console.log(`  cold by operation: ${JSON.stringify(byOperation)}`);
+    console.log(`  minimum: aggregator ${aggregatorMin}, remediation ${remediationMin}, ssm ${ssmMin}, sts ${accounts.length + 1}`);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    await sim.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(`bench: ${err.stack || err}`);
+  process.exit(1);
+});
