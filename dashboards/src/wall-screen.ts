@@ -49,9 +49,10 @@ function openFindings(severity: Severity, id: number, x: number, y: number, h: n
       id,
       title: `Open findings: ${titleCase(severity)}`,
       description:
-        `Distinct resources noncompliant with at least one ${severity} Config rule, in the selected accounts and ` +
-        'regions (rules whose per-resource results are readable). "STALE" when a Config poll of any of them is ' +
-        '15 minutes old or more.',
+        `Open findings of ${severity} Config rules: (rule, resource) pairs that are NON_COMPLIANT, in the selected ` +
+        'accounts and regions; exact beyond Config\'s cap of 100, and also when read through an aggregator. ' +
+        'Rules whose count Config withholds (service-linked rules above the cap) are not in it. "STALE" when a ' +
+        'Config poll of any of them is 15 minutes old or more.',
       gridPos: { x, y, w: 4, h },
       unit: 'none',
     },
@@ -59,7 +60,7 @@ function openFindings(severity: Severity, id: number, x: number, y: number, h: n
     [
       prometheusInstant(
         'A',
-        whileFresh(`sum(aws_config_noncompliant_resources{severity="${severity}", ${IN_SCOPE}})`, 'config'),
+        whileFresh(`sum(aws_config_rule_noncompliant_resources{severity="${severity}", ${IN_SCOPE}})`, 'config'),
       ),
     ],
     [

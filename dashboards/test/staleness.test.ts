@@ -47,7 +47,8 @@ ${series('compliance_pulse_poll_success', ', source="config"', '1x10 0x30')}
 ${series('compliance_pulse_last_successful_poll_timestamp_seconds', ', source="remediation"', '0+60x40')}
 ${series('compliance_pulse_poll_success', ', source="remediation"', '1x40')}
 ${series('compliance_pulse_poll_success', ', source="ssm"', '0x40')}
-${series('aws_config_noncompliant_resources', ', severity="CRITICAL"', '12x40')}
+${series('aws_config_rule_noncompliant_resources', ', rule="s3-bucket-public-read-prohibited", severity="CRITICAL"', '7x40')}
+${series('aws_config_rule_noncompliant_resources', ', rule="restricted-common-ports", severity="CRITICAL"', '5x40')}
 ${series('aws_config_remediation_executions_total', ', rule="restricted-ssh", severity="HIGH", runbook="rb"', '0x40')}
 ${series('aws_config_remediation_execution_failures_total', ', rule="restricted-ssh", severity="HIGH", runbook="rb", reason="access_denied"', '0x40')}
     promql_expr_test:
