@@ -1,8 +1,9 @@
 /**
  * The browser-test page: Grafana's part of the work, done by hand, around the plugin's built dist/module.js.
  *
- * - loads dist/module.js as Grafana does, as an AMD module, handing it this page's react, rxjs and @grafana/* copies;
- * - registers a BackendSrv (window.fetch) and a TemplateSrv (one multi-value variable) in @grafana/runtime;
+ * - loads dist/module.js as Grafana does, as an AMD module, handing it this page's react, rxjs and @grafana/* copies,
+ *   and registers a BackendSrv (window.fetch) in @grafana/runtime (both in host.ts);
+ * - registers a TemplateSrv (one multi-value variable);
  * - renders the plugin's ConfigEditor with a "Save & test" button that stores the settings on the harness server
  *   (which plays Grafana's data source proxy) and calls the plugin's testDatasource();
  * - renders the variable editor, and per panel the plugin's QueryEditor above a real @grafana/ui visualisation fed
@@ -16,23 +17,17 @@ import {
   createTheme,
   DataFrame,
   DataQueryRequest,
-  DataSourceApi,
-  DataSourceInstanceSettings,
   DataSourcePlugin,
-  DataSourceSettings,
   dateTime,
   Field,
   FieldType,
   getDisplayProcessor,
   getFieldDisplayName,
-  PluginType,
   TimeRange,
   TypedVariableModel,
 } from '@grafana/data';
-import * as grafanaRuntime from '@grafana/runtime';
-import { BackendSrv, BackendSrvRequest, setBackendSrv, setTemplateSrv } from '@grafana/runtime';
+import { setTemplateSrv } from '@grafana/runtime';
 import { LegendDisplayMode } from '@grafana/schema';
-import * as grafanaUi from '@grafana/ui';
 import {
   Alert,
   BarGauge,
@@ -48,13 +43,10 @@ import {
 import * as React from 'react';
 import { createRoot } from 'react-dom/client';
 import * as rxjs from 'rxjs';
-import { lastValueFrom, Observable } from 'rxjs';
+import { lastValueFrom } from 'rxjs';
 
-type Query = grafanaData.DataQuery & Record<string, unknown>;
-type KpiDataSource = DataSourceApi<Query>;
+import { DATASOURCE_UID, INITIAL_SETTINGS, instanceSettings, KpiDataSource, loadPlugin, Query, Settings } from './host';
 
-const DATASOURCE_UID = 'compliance-pulse-kpi';
-const PLUGIN_ID = 'compliancepulse-kpi-datasource';
 const theme = createTheme();
 const PANEL_WIDTH = 660;
 const PANEL_HEIGHT = 250;
@@ -82,143 +74,6 @@ setTemplateSrv({
   containsTemplate: (target) => /\$/.test(target ?? ''),
   updateTimeRange: () => undefined,
 });
-
-/** Grafana's BackendSrv.fetch over window.fetch; failures carry status/statusText/data like FetchError. */
-const backendSrv = {
-  fetch(options: BackendSrvRequest) {
-    return new Observable((subscriber) => {
-      const controller = new AbortController();
-      window
-        .fetch(options.url, {
-          method: options.method ?? 'GET',
-          signal: controller.signal,
-          headers: { accept: 'application/json' },
-        })
-        .then(async (response) => {
-          const text = await response.text();
-          let data: unknown = text;
-          try {
-            data = JSON.parse(text);
-          } catch {
-            // not JSON: keep the text, as Grafana does
-          }
-          if (!response.ok) {
-            subscriber.error({ status: response.status, statusText: response.statusText, data, config: options });
-            return;
-          }
-          subscriber.next({
-            data,
-            status: response.status,
-            statusText: response.statusText,
-            ok: true,
-            headers: response.headers,
-            redirected: false,
-            type: response.type,
-            url: response.url,
-            config: options,
-          });
-          subscriber.complete();
-        })
-        .catch((error: unknown) =>
-          subscriber.error({ status: -1, statusText: String(error), data: {}, config: options })
-        );
-      return () => controller.abort();
-    });
-  },
-};
-// Only fetch is used by the plugin (its ProxyFetcher interface).
-setBackendSrv(backendSrv as unknown as BackendSrv);
-
-/* ---------- Loading dist/module.js like Grafana ---------- */
-
-const AMD_MODULES: Record<string, unknown> = {
-  '@grafana/data': grafanaData,
-  '@grafana/runtime': grafanaRuntime,
-  '@grafana/ui': grafanaUi,
-  react: React,
-  rxjs,
-  module: { uri: '/plugin/module.js' },
-};
-
-function loadPlugin(): Promise<DataSourcePlugin<KpiDataSource>> {
-  return new Promise((resolve, reject) => {
-    const define = (
-      dependencies: string[],
-      factory: (...modules: unknown[]) => { plugin: DataSourcePlugin<KpiDataSource> }
-    ) => {
-      const missing = dependencies.filter((name) => !(name in AMD_MODULES));
-      if (missing.length > 0) {
-        reject(new Error(`module.js needs modules the host does not provide: ${missing.join(', ')}`));
-        return;
-      }
-      resolve(factory(...dependencies.map((name) => AMD_MODULES[name])).plugin);
-    };
-    Object.assign(window, { define: Object.assign(define, { amd: true }) });
-    const script = document.createElement('script');
-    script.src = '/plugin/module.js';
-    script.onerror = () => reject(new Error('dist/module.js could not be loaded'));
-    document.head.append(script);
-  });
-}
-
-/* ---------- Data source settings, as Grafana keeps them ---------- */
-
-type Settings = DataSourceSettings<{ exporterUrl?: string; defaultTimeZone?: string }, { apiToken?: string }>;
-
-const INITIAL_SETTINGS: Settings = {
-  id: 1,
-  uid: DATASOURCE_UID,
-  orgId: 1,
-  name: 'Compliance Pulse',
-  typeLogoUrl: '/plugin/img/logo.svg',
-  type: PLUGIN_ID,
-  typeName: 'Compliance Pulse KPI',
-  access: 'proxy',
-  url: '',
-  user: '',
-  database: '',
-  basicAuth: false,
-  basicAuthUser: '',
-  isDefault: false,
-  jsonData: {},
-  secureJsonFields: {},
-  readOnly: false,
-  withCredentials: false,
-};
-
-function instanceSettings(
-  settings: Settings,
-  plugin: DataSourcePlugin<KpiDataSource>
-): DataSourceInstanceSettings<Settings['jsonData']> {
-  return {
-    id: settings.id,
-    uid: settings.uid,
-    type: settings.type,
-    name: settings.name,
-    access: 'proxy',
-    // What Grafana gives a proxy-access data source: its proxy URL, never the exporter URL.
-    url: `/api/datasources/proxy/uid/${settings.uid}`,
-    readOnly: false,
-    jsonData: settings.jsonData,
-    meta: {
-      ...plugin.meta,
-      id: PLUGIN_ID,
-      type: PluginType.datasource,
-      name: 'Compliance Pulse KPI',
-      module: '/plugin/module.js',
-      baseUrl: '/plugin',
-      info: {
-        author: { name: 'Compliance Pulse' },
-        description: '',
-        links: [],
-        logos: { small: '/plugin/img/logo.svg', large: '/plugin/img/logo.svg' },
-        screenshots: [],
-        updated: '',
-        version: '',
-      },
-    },
-  };
-}
 
 /* ---------- Visualisations ---------- */
 
