@@ -118,6 +118,7 @@ export function createExporter(options: ExporterOptions): Exporter {
         metrics.polls,
         now,
         log.child({ account_id: target.accountId, region: target.region }),
+        lifetime.signal,
       );
     });
 
@@ -135,6 +136,7 @@ export function createExporter(options: ExporterOptions): Exporter {
         now,
         fullRefreshIntervalSeconds: config.fullRefreshIntervalSeconds,
         log: log.child({ aggregator: config.aggregator }),
+        lifetime: lifetime.signal,
       });
     }
     poller = new Poller({ leader, targets: pollers, state, intervalSeconds: config.pollIntervalSeconds, maxConcurrentTargets: config.maxConcurrentTargets, log });
@@ -175,7 +177,7 @@ export function createExporter(options: ExporterOptions): Exporter {
     async close() {
       lifetime.abort();
       clearInterval(pruneTimer);
-      // Cut waiting and in-flight AWS requests first, so that running polls end at once (as failures).
+      // Cut waiting and in-flight AWS requests first, so that running polls end at once (not as failures).
       limiter.close();
       for (const c of clients) c.destroy();
       await poller?.stop();

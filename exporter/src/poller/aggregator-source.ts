@@ -16,6 +16,8 @@ export interface AggregatorSourceOptions {
   now: () => number;
   fullRefreshIntervalSeconds: number;
   log: Logger;
+  /** Aborted when the exporter shuts down: a poll cut short then is not a failure. */
+  lifetime: AbortSignal;
 }
 
 /** What an aggregator row says about a rule: all we know of it without reading the account itself. */
@@ -62,6 +64,7 @@ export class AggregatorSource implements PollCycle {
         observer.pollFinished(targetState, 'config', elapsed, true);
       }
     } catch (err) {
+      if (this.options.lifetime.aborted) return { joined: Promise.resolve() };
       const elapsed = (performance.now() - started) / 1000;
       const error = describeAwsError(err);
       for (const t of state.targets()) {

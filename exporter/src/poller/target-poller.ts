@@ -38,6 +38,8 @@ export class TargetPoller implements PollCycle {
     private readonly observer: PollObserver,
     private readonly now: () => number,
     private readonly log: Logger,
+    /** Aborted when the exporter shuts down: polls cut short then are not failures. */
+    private readonly lifetime: AbortSignal,
   ) {}
 
   async runCycle(): Promise<{ joined: Promise<void> }> {
@@ -63,6 +65,7 @@ export class TargetPoller implements PollCycle {
     try {
       await this.sources.ssm.readRemediatedResources(configurations);
     } catch (err) {
+      if (this.lifetime.aborted) return;
       // Not fatal: the executions are counted already; only their resource is missing until the next poll.
       this.log.warn({ error: describeAwsError(err) }, 'could not read remediated resources yet');
     }
@@ -76,6 +79,7 @@ export class TargetPoller implements PollCycle {
       this.exporterState.publish(this.state, source, snapshot, this.now(), elapsed());
       this.observer.pollFinished(this.state, source, elapsed(), true);
     } catch (err) {
+      if (this.lifetime.aborted) return;
       const error = describeAwsError(err);
       this.exporterState.fail(this.state, source, this.now(), elapsed(), error);
       this.observer.pollFinished(this.state, source, elapsed(), false);
