@@ -19,7 +19,8 @@
  * The stack builds the exporter and this test builds the plugin (webpack) and the page (Vite) before starting;
  * E2E_NO_BUILD=1 uses the existing exporter/dist and plugin/dist (after `npm run build`). E2E_STACK_ARGS: more
  * flags for npm run stack, space-separated (e.g. --exporter-arg=--log.level=debug). E2E_PLUGIN_DIST: another
- * plugin build to load instead of plugin/dist (e.g. an unpacked release zip). Chromium:
+ * plugin build to load instead of plugin/dist (e.g. an unpacked release zip). E2E_DASHBOARDS_DIR: dashboard JSON
+ * to test instead of dashboards/generated (e.g. to try a fix before regenerating). Chromium:
  * CHROMIUM_PATH (default /usr/bin/chromium). Run: npm run e2e.
  */
 import assert from 'node:assert/strict';
@@ -31,7 +32,6 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
-import tinycolor from 'tinycolor2';
 
 import {
   annotationsOf,
@@ -552,6 +552,17 @@ describe('end to end against npm run stack', () => {
       freshness.values.map((value) => value.text),
       ['FRESH'],
     );
+    // The stack's data is fresh: no stat or bar gauge may say otherwise.
+    assert.deepEqual(
+      rendered.flatMap((panel) =>
+        panel.values
+          .filter((value) => NOT_A_NUMBER.test(value.text))
+          .map(
+            (value) => `panel ${panel.id} "${panel.title}": shows "${value.text}" although the data is fresh`,
+          ),
+      ),
+      [],
+    );
     publishScreenshot(screenshot, 'daily');
   });
 
@@ -750,17 +761,34 @@ function activeStep(steps, value) {
   return active;
 }
 
+/** Hue (0–360) and saturation (0–1) of "#rrggbb" or "rgb(r, g, b)". */
+function hueOf(color) {
+  const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})/i.exec(color);
+  const [r, g, b] = (
+    hex ? hex.slice(1).map((part) => parseInt(part, 16)) : color.match(/\d+(\.\d+)?/g).map(Number)
+  )
+    .slice(0, 3)
+    .map((channel) => channel / 255);
+  const max = Math.max(r, g, b);
+  const min = Math.min(r, g, b);
+  const delta = max - min;
+  if (delta === 0) {
+    return { hue: 0, saturation: 0 };
+  }
+  const hue = max === r ? ((g - b) / delta) % 6 : max === g ? (b - r) / delta + 2 : (r - g) / delta + 4;
+  const lightness = (max + min) / 2;
+  return { hue: (hue * 60 + 360) % 360, saturation: delta / (1 - Math.abs(2 * lightness - 1)) };
+}
+
 /** BigValue's "background" colour mode: a gradient of two shades of the value's colour (hue within a few degrees). */
 function assertBackgroundIs(background, color, what) {
-  const stops = [...background.matchAll(/rgba?\([^)]*\)/g)].map((match) => tinycolor(match[0]));
+  const stops = [...background.matchAll(/rgba?\([^)]*\)/g)].map((match) => match[0]);
   assert.ok(background.startsWith('linear-gradient') && stops.length >= 2, `${what}: ${background}`);
-  const expected = tinycolor(color).toHsl();
+  const expected = hueOf(color);
   for (const stop of stops) {
-    const hueDistance = Math.min(
-      Math.abs(stop.toHsl().h - expected.h),
-      360 - Math.abs(stop.toHsl().h - expected.h),
-    );
-    assert.ok(hueDistance <= 15, `${what}: ${stop.toHexString()} is not a shade of ${color} (${background})`);
+    const { hue } = hueOf(stop);
+    const hueDistance = Math.min(Math.abs(hue - expected.hue), 360 - Math.abs(hue - expected.hue));
+    assert.ok(hueDistance <= 15, `${what}: ${stop} is not a shade of ${color} (${background})`);
   }
 }
 

@@ -12,11 +12,14 @@ export const PROMETHEUS_UID = 'prometheus';
 export const PLUGIN_UID = 'compliance-pulse-kpi';
 export const DASHBOARD_FILES = ['wall-screen', 'daily', 'rules'];
 
+/** dashboards/generated, or E2E_DASHBOARDS_DIR (e.g. a changed copy, to try a fix before regenerating). */
+export const DASHBOARDS_DIR = process.env.E2E_DASHBOARDS_DIR ?? join(ROOT, 'dashboards', 'generated');
+
 /** `{ name, json }` for every generated dashboard, in DASHBOARD_FILES order. */
 export function loadDashboards() {
   return DASHBOARD_FILES.map((name) => ({
     name,
-    json: JSON.parse(readFileSync(join(ROOT, 'dashboards', 'generated', `${name}.json`), 'utf8')),
+    json: JSON.parse(readFileSync(join(DASHBOARDS_DIR, `${name}.json`), 'utf8')),
   }));
 }
 
