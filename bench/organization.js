@@ -14,7 +14,7 @@ const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { parseArgs } = require('node:util');
-const { sleep, until, get, peakRssMb, freePort, timeMetrics, quiet, ceil } = require('./lib');
+const { sleep, until, get, peakRssMb, freePort, timeMetrics, ceil } = require('./lib');
 
 const ROOT = join(__dirname, '..');
 const { startSimulator, AGGREGATOR_NAME, MANAGEMENT_ACCOUNT_ID } = require(join(ROOT, 'exporter', 'dist', 'simulator', 'index.js'));
@@ -154,7 +154,6 @@ async function main() {
     await until(async () => (await get(`${base}/-/ready`)).status === 200, 60 * 60_000, 'the first poll');
     const coldSeconds = (Date.now() - started) / 1000;
     const coldSeq = sim.calls.lastSeq();
-    await quiet(sim, 60 * 60_000);
     const coldEntries = sim.calls.entries().filter((e) => e.seq <= coldSeq);
     const cold = coldEntries.filter((e) => e.operation !== 'GetAutomationExecution').length;
     const throttled = sim.calls.entries().filter((e) => e.errorCode === 'ThrottlingException').length;
