@@ -525,14 +525,41 @@ describe('end to end against npm run stack', () => {
 
   it('the daily dashboard renders in Chromium (plugin time series and Prometheus panels)', async () => {
     const daily = dashboard('cp-daily');
-    const { results } = await queryForRender(daily);
-    await page.evaluate(
-      ([d, r, p]) => window.e2e.renderDashboard(d, r, p),
-      [daily, timeRangeOf(daily), results],
-    );
-    await page.waitForFunction(() => document.body.dataset.rendered === 'cp-daily');
-    const screenshot = await saveScreenshot('daily', { fullPage: true });
-    const rendered = await renderedPanels();
+    // The exporter's JSON API calls a source stale when it has not polled within two poll intervals (30 s with
+    // the stack's 15 s): a demo poll cycle takes about 20 s and overruns now and then, so /api/v1/summary says
+    // "stale" for a few seconds about once a minute, and the "JSON API data" stat shows STALE meanwhile.
+    // Render again (for up to a minute) until a rendering shows fresh data; a lasting STALE still fails.
+    const deadline = Date.now() + 60_000;
+    let renders = 0;
+    let rendered;
+    let staleShown;
+    let screenshot;
+    do {
+      if (renders > 0) {
+        await sleep(POLL_MS);
+      }
+      renders++;
+      const { results } = await queryForRender(daily);
+      await page.evaluate(() => {
+        document.body.dataset.rendered = '';
+      });
+      await page.evaluate(
+        ([d, r, p]) => window.e2e.renderDashboard(d, r, p),
+        [daily, timeRangeOf(daily), results],
+      );
+      await page.waitForFunction(() => document.body.dataset.rendered === 'cp-daily');
+      screenshot = await saveScreenshot('daily', { fullPage: true });
+      rendered = await renderedPanels();
+      // The stack's data is fresh: no stat or bar gauge may say otherwise.
+      staleShown = rendered.flatMap((panel) =>
+        panel.values
+          .filter((value) => NOT_A_NUMBER.test(value.text))
+          .map(
+            (value) => `panel ${panel.id} "${panel.title}": shows "${value.text}" although the data is fresh`,
+          ),
+      );
+    } while (staleShown.length > 0 && Date.now() < deadline);
+    log(`daily dashboard: ${renders} rendering(s)`);
     assert.deepEqual(
       rendered
         .filter((panel) => panel.state !== 'done' || panel.renderError)
@@ -547,21 +574,11 @@ describe('end to end against npm run stack', () => {
         `panel ${panel.id} "${panel.title}": no uPlot canvas (${shown.text.slice(0, 80)})`,
       );
     }
+    assert.deepEqual(staleShown, [], `for ${renders} renderings over a minute`);
     const freshness = rendered.find((panel) => panel.title.startsWith('JSON API data'));
     assert.deepEqual(
       freshness.values.map((value) => value.text),
       ['FRESH'],
-    );
-    // The stack's data is fresh: no stat or bar gauge may say otherwise.
-    assert.deepEqual(
-      rendered.flatMap((panel) =>
-        panel.values
-          .filter((value) => NOT_A_NUMBER.test(value.text))
-          .map(
-            (value) => `panel ${panel.id} "${panel.title}": shows "${value.text}" although the data is fresh`,
-          ),
-      ),
-      [],
     );
     publishScreenshot(screenshot, 'daily');
   });
