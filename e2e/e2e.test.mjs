@@ -403,6 +403,7 @@ describe('end to end against npm run stack', () => {
     );
     await page.waitForFunction(() => document.body.dataset.rendered === 'cp-wall-screen');
     const screenshot = await saveScreenshot('wall-screen', { fullPage: false });
+    log(`wall screen: screenshot ${screenshot}`);
 
     const panels = panelsOf(wall);
     const rendered = await renderedPanels();
@@ -559,7 +560,7 @@ describe('end to end against npm run stack', () => {
           ),
       );
     } while (staleShown.length > 0 && Date.now() < deadline);
-    log(`daily dashboard: ${renders} rendering(s)`);
+    log(`daily dashboard: ${renders} rendering(s), screenshot ${screenshot}`);
     assert.deepEqual(
       rendered
         .filter((panel) => panel.state !== 'done' || panel.renderError)
@@ -813,7 +814,6 @@ async function saveScreenshot(name, { fullPage }) {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path, fullPage });
-  log(`screenshot ${path}`);
   return path;
 }
 
