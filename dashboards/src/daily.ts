@@ -66,7 +66,9 @@ export function dailyIndicators(): dashboard.DashboardBuilder {
     .description('Daily indicators over 30 days: findings, remediation, time to remediate, tag coverage.')
     .tags(['compliance-pulse', 'daily'])
     .readonly()
-    .time({ from: 'now-29d/d', to: 'now/d' })
+    // Up to now, not the end of today: instant queries run at the range's end, and Prometheus has no data
+    // in the future (the daily bars cover the same days either way).
+    .time({ from: 'now-29d/d', to: 'now' })
     .refresh('15m')
     .timezone('browser')
     .tooltip(dashboard.DashboardCursorSync.Crosshair)

@@ -60,7 +60,8 @@ function openFindings(severity: Severity, id: number, x: number, y: number, h: n
     [
       prometheusInstant(
         'A',
-        whileFresh(`sum(aws_config_rule_noncompliant_resources{severity="${severity}", ${IN_SCOPE}})`, 'config'),
+        // A severity without rules has no series at all: that is 0 findings, not stale data.
+        whileFresh(`sum(aws_config_rule_noncompliant_resources{severity="${severity}", ${IN_SCOPE}}) or vector(0)`, 'config'),
       ),
     ],
     [

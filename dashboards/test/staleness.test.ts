@@ -54,6 +54,8 @@ ${series('aws_config_remediation_execution_failures_total', ', rule="restricted-
     promql_expr_test:
 ${expect_('Open findings: Critical', 20, "[{ labels: '{}', value: 12 }]")}
 ${expect_('Open findings: Critical', 25, '[]')}
+${expect_('Open findings: Informational', 20, "[{ labels: '{}', value: 0 }]")}
+${expect_('Open findings: Informational', 25, '[]')}
 ${expect_('Remediation success, last 24 h', 20, "[{ labels: '{}', value: -1 }]")}
 ${expect_('Data age: oldest poll source', 20, "[{ labels: '{}', value: .inf }]")}
   # Fresh remediation data with 4 executions, 1 of them failed (access denied), at minute 5.

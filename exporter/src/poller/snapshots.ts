@@ -110,6 +110,8 @@ export interface TargetState {
   status: Partial<Record<SourceName, SourceStatus>>;
   /** Changes whenever anything of this target does (for caches of what is derived from it). */
   version: number;
+  /** How long the target's last complete poll cycle took, in seconds (its sources run in sequence). */
+  lastCycleSeconds: number;
 }
 
 /**
@@ -134,7 +136,7 @@ export class ExporterState {
     const key = `${target.accountId}/${target.region}`;
     let state = this.byTarget.get(key);
     if (!state) {
-      state = { target, sources: [], config: undefined, remediation: undefined, ssm: undefined, status: {}, version: 0 };
+      state = { target, sources: [], config: undefined, remediation: undefined, ssm: undefined, status: {}, version: 0, lastCycleSeconds: 0 };
       this.byTarget.set(key, state);
       this.changes++;
     }

@@ -43,9 +43,11 @@ export class TargetPoller implements PollCycle {
   ) {}
 
   async runCycle(): Promise<{ joined: Promise<void> }> {
+    const started = performance.now();
     const config = this.sources.config;
     await Promise.all([config ? this.run('config', () => config.poll()) : undefined, this.run('ssm', () => this.sources.ssm.poll())]);
     await this.runRemediation();
+    this.state.lastCycleSeconds = (performance.now() - started) / 1000;
     return { joined: this.joinRunbookRuns() };
   }
 

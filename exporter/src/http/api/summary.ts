@@ -7,7 +7,8 @@ import { QueryReader } from './query';
 
 /**
  * A source is stale when it has never succeeded, or its last success is older than two poll intervals
- * plus the time its last poll took (a poll that legitimately takes long is not staleness).
+ * plus the time its target's last cycle took: a cycle that overruns its slot waits for the next one, so a
+ * healthy source can go that long between successes.
  */
 export function freshness(ctx: ApiContext) {
   const now = ctx.now();
@@ -20,7 +21,9 @@ export function freshness(ctx: ApiContext) {
         region: t.target.region,
         source,
         ok: status?.ok ?? false,
-        stale: lastSuccess === undefined || now - lastSuccess > 2 * ctx.config.pollIntervalSeconds + (status?.lastDurationSeconds ?? 0),
+        stale:
+          lastSuccess === undefined ||
+          now - lastSuccess > 2 * ctx.config.pollIntervalSeconds + Math.max(t.lastCycleSeconds, status?.lastDurationSeconds ?? 0),
         last_success: iso(lastSuccess),
         last_success_epoch: lastSuccess,
         last_error: status?.lastError ?? null,
