@@ -327,6 +327,22 @@ describe('end to end against npm run stack', () => {
   );
 
   it('every plugin query, annotation and variable in every dashboard returns data through the built plugin', async () => {
+    // Some figures exist only once the live account has moved on after the exporter's first poll (time to
+    // remediate needs a finding first seen open, then seen fixed), so the whole check is repeated until it
+    // passes or the deadline comes.
+    const deadline = Date.now() + 180_000;
+    let problems;
+    let checked;
+    for (;;) {
+      ({ problems, checked } = await checkPluginQueries());
+      if (problems.length === 0 || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+    }
+    log(`${checked} plugin queries, annotations and variables checked`);
+    assert.deepEqual(problems, []);
+  });
+
+  async function checkPluginQueries() {
     const dimensions = await getJson(`${stack.ready.exporter}/api/v1/dimensions`);
     const problems = [];
     let checked = 0;
@@ -374,9 +390,8 @@ describe('end to end against npm run stack', () => {
         }
       }
     }
-    log(`${checked} plugin queries, annotations and variables checked`);
-    assert.deepEqual(problems, []);
-  });
+    return { problems, checked };
+  }
 
   it('the wall screen renders in Chromium with the dashboard’s thresholds, units and mappings', async () => {
     await promqlResult; // recording rules have data by now (or the PromQL check has said which do not)
