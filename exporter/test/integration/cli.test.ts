@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseMetrics, sum } from './harness';
+import { DEFAULT_ACCOUNT_ID } from '../../simulator';
+import { parseMetrics, series, startSim, sum } from './harness';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'exporter.js');
 const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
@@ -66,6 +67,43 @@ describe('compliance-pulse-exporter command line', () => {
       expect(result.stderr.trim()).toBe(`compliance-pulse-exporter: --web.listen-address: cannot listen on 127.0.0.1:${port} (EADDRINUSE)`);
     } finally {
       blocker.close();
+    }
+  });
+
+  it('pointed at an endpoint through AWS_ENDPOINT_URL, reports exactly what it holds', async () => {
+    // Time stands still in the account, so that nothing finishes between the poll and the comparison.
+    const sim = await startSim({ scenario: 'default', seed: 31, clock: 'manual', startTime: new Date() });
+    const port = await freePort();
+    const credentials = sim.credentials();
+    const child = spawn(process.execPath, [BIN, `--web.listen-address=127.0.0.1:${port}`, `--storage.path=${join(dir, 'endpoint.db')}`, '--aws.config-requests-per-second=200', '--aws.ssm-requests-per-second=200'], {
+      env: { ...cleanEnv(), AWS_ENDPOINT_URL: sim.endpoint, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_REGION: 'us-east-1' },
+      stdio: 'ignore',
+    });
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      await until(async () => ((await fetch(`${base}/-/ready`)).ok ? true : undefined), 60_000);
+      const samples = parseMetrics(await (await fetch(`${base}/metrics`)).text());
+      const where = { account_id: DEFAULT_ACCOUNT_ID, region: 'us-east-1' };
+      const byRule = sim.truth.evaluationCounts(DEFAULT_ACCOUNT_ID, 'us-east-1').byRule;
+      const exact = series(samples, 'aws_config_rule_noncompliant_resources', where);
+      expect(exact.length).toBeGreaterThan(50);
+      for (const s of exact) expect([s.labels.rule, s.value]).toEqual([s.labels.rule, byRule[s.labels.rule as string]?.NON_COMPLIANT ?? 0]);
+      // The exporter's clock is the real one: its 30-day window starts where its own request said.
+      const asked = sim.calls
+        .entries()
+        .filter((c) => c.operation === 'DescribeAutomationExecutions')
+        .map((c) => (c.params as { Filters?: { Key: string; Values: string[] }[] }).Filters?.find((f) => f.Key === 'StartTimeAfter')?.Values[0])
+        .filter((v): v is string => v !== undefined);
+      const from = Date.parse(asked[0] as string);
+      const finished = sim.truth.automationExecutions(DEFAULT_ACCOUNT_ID, 'us-east-1').filter((e) => e.endTime && e.startTime.getTime() >= from).length;
+      expect(finished).toBeGreaterThan(100);
+      expect(sum(samples, 'aws_ssm_automation_executions_total', where)).toBe(finished);
+      // Only the one region AWS_REGION names.
+      expect(new Set(series(samples, 'compliance_pulse_poll_success').map((s) => s.labels.region))).toEqual(new Set(['us-east-1']));
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      await sim.close();
     }
   });
 
