@@ -21,7 +21,6 @@ const { startSimulator, AGGREGATOR_NAME, MANAGEMENT_ACCOUNT_ID } = require(join(
 const USAGE = 'usage: node bench/organization.js [--members N] [--concurrency N] [--seed N]';
 const EXTERNAL_ID = 'compliance-pulse-bench';
 const CONFIG_RATE = 4; // the exporter's default budget per operation, account and region
-const POLL_INTERVAL_S = 120;
 
 function options() {
   let values;
@@ -125,6 +124,9 @@ async function main() {
   const steadyMin = Math.max(1, ceil(rows, 1000)) + accounts.length * regions.length; /* one SSM page per target */
   const setupSeconds = (Date.now() - t0) / 1000;
 
+  // The poll interval must leave room for the aggregator's pages, which drain one budget: at least 2 minutes,
+  // and half again what those pages take.
+  const POLL_INTERVAL_S = Math.max(120, Math.ceil((1.5 * aggregatorMin) / CONFIG_RATE));
   const work = mkdtempSync(join(tmpdir(), 'cp-bench-org-'));
   const configFile = join(work, 'config.yaml');
   const yaml = [
@@ -204,7 +206,7 @@ async function main() {
     const floorSeconds = Math.max(aggregatorMin / CONFIG_RATE, (busiestTargetCalls / CONFIG_RATE) * Math.ceil(targets / opts.concurrency));
     console.log(
       [
-        `bench=organization accounts=${accounts.length} regions=${regions.length} targets=${targets} rule_rows=${rows} evaluations=${evaluations} concurrency=${opts.concurrency}`,
+        `bench=organization accounts=${accounts.length} regions=${regions.length} targets=${targets} rule_rows=${rows} evaluations=${evaluations} concurrency=${opts.concurrency} interval_s=${POLL_INTERVAL_S}`,
         `cold_calls=${cold} cold_min=${coldMin} cold_ratio=${(cold / coldMin).toFixed(3)}`,
         `cold_s=${coldSeconds.toFixed(1)} cold_floor_s=${floorSeconds.toFixed(1)}`,
         `steady_calls=${steady} steady_min=${steadyMin} steady_ratio=${(steady / steadyMin).toFixed(3)}`,
