@@ -52,7 +52,11 @@ function options() {
 const { sleep, until, get, peakRssMb, freePort, timeMetrics, quiet, ceil } = require('./lib');
 
 /** The fewest calls that read the same data: every listing at its largest page size. */
-function minimumCalls(sim, accountId, region, remediationDocuments) {
+/**
+ * `activeSinceMs`: the steady-state poll re-reads a rule's remediation statuses only when its runbook ran
+ * since then (the previous poll minus the SSM overlap), so the minimum counts just those rules.
+ */
+function minimumCalls(sim, accountId, region, remediationDocuments, activeSinceMs) {
   const state = sim.world.region(accountId, region);
   const rules = state.rules();
   const counts = sim.truth.evaluationCounts(accountId, region).byRule;
@@ -76,9 +80,14 @@ function minimumCalls(sim, accountId, region, remediationDocuments) {
     remediation: Math.max(1, ceil(rules.length, 25)) + statuses,
     ssm: Math.max(1, ceil(executions.length, 50)),
   };
+  const active = new Set(
+    executions.filter((e) => !e.endTime || e.startTime.getTime() >= activeSinceMs || e.endTime.getTime() >= activeSinceMs).map((e) => e.documentName),
+  );
+  let activeStatuses = 0;
+  for (const c of configs) if (active.has(c.targetId)) activeStatuses += Math.max(1, ceil(sim.truth.remediationStatuses(accountId, region, c.ruleName).length, 100));
   const steady = {
-    config: 2 * Math.max(1, ceil(rules.length, 25)) + Math.max(1, ceil(rules.length, 50)) + Math.max(1, ceil(state.conformancePacks().length, 20)),
-    remediation: listing.remediation,
+    config: Math.max(1, ceil(rules.length, 25)) + Math.max(1, ceil(rules.length, 50)) + Math.max(1, ceil(state.conformancePacks().length, 20)),
+    remediation: activeStatuses,
     ssm: 1,
   };
   return { listing, steady, joins, details };
@@ -140,6 +149,8 @@ async function main() {
     };
     const before = await pollCount();
     const steadyStart = sim.calls.lastSeq();
+    // The previous poll was one interval (30 s) ago; the exporter looks back the SSM overlap (15 min) more.
+    const activeSinceMs = sim.clock.now().getTime() - (30 + 15 * 60) * 1000;
     await until(async () => (await pollCount()) >= before + 3 * regions.length, 10 * 60_000, 'a steady-state cycle');
     await sleep(1000);
     const steady = tally(sim.calls.since(steadyStart));
@@ -154,7 +165,7 @@ async function main() {
     let evaluations = 0;
     let rules = 0;
     for (const region of regions) {
-      const m = minimumCalls(sim, accountId, region, runbooks);
+      const m = minimumCalls(sim, accountId, region, runbooks, activeSinceMs);
       minimum.config += m.listing.config;
       minimum.remediation += m.listing.remediation;
       minimum.ssm += m.listing.ssm;
@@ -172,7 +183,7 @@ async function main() {
     const steadyCalls = steady.config + steady.remediation + steady.ssm;
     // The floor the rate limits impose: the busiest (region, operation) budget, drained at its rate.
     const configRate = opts.budget === 'unlimited' ? Infinity : 4;
-    const perRegionDetails = Math.max(...regions.map((r) => minimumCalls(sim, accountId, r, runbooks).details));
+    const perRegionDetails = Math.max(...regions.map((r) => minimumCalls(sim, accountId, r, runbooks, activeSinceMs).details));
     const floorSeconds = perRegionDetails / configRate;
     const line = [
       `bench=poll scenario=${opts.scenario} regions=${regions.length} rules=${rules} evaluations=${evaluations} rate_limits=${opts['rate-limits']} budget=${opts.budget}`,
