@@ -190,14 +190,62 @@ function keysOf(days: DailyKpiDay[], pick: (day: DailyKpiDay) => Record<string, 
   return Object.fromEntries(days.flatMap((day) => Object.keys(pick(day)).map((key) => [key, 0])));
 }
 
+/** The indicators that are one series each: a field name, its display and the day's value. */
+const SINGLE_SERIES: Record<Exclude<DailyIndicator, 'openFindings' | 'remediationFailuresByReason'>, DailySeries> = {
+  findingsOpened: {
+    name: 'findings_opened',
+    config: countConfig('Findings opened'),
+    value: (day) => day.findings_opened,
+  },
+  findingsResolved: {
+    name: 'findings_resolved',
+    config: countConfig('Findings resolved'),
+    value: (day) => day.findings_resolved,
+  },
+  remediationsSucceeded: {
+    name: 'remediations_succeeded',
+    config: countConfig('Remediations succeeded'),
+    value: (day) => day.remediations_succeeded,
+  },
+  remediationsFailed: {
+    name: 'remediations_failed',
+    config: countConfig('Remediations failed'),
+    value: (day) => day.remediations_failed,
+  },
+  remediationSuccessRatio: {
+    name: 'remediation_success_ratio',
+    config: ratioConfig('Remediation success ratio'),
+    value: (day) => day.remediation_success_ratio,
+  },
+  timeToRemediateP50: {
+    name: 'time_to_remediate_p50',
+    config: secondsConfig('Time to remediate p50'),
+    value: (day) => day.time_to_remediate_seconds.p50,
+  },
+  timeToRemediateP95: {
+    name: 'time_to_remediate_p95',
+    config: secondsConfig('Time to remediate p95'),
+    value: (day) => day.time_to_remediate_seconds.p95,
+  },
+  timeToRemediateMean: {
+    name: 'time_to_remediate_mean',
+    config: secondsConfig('Time to remediate (mean)'),
+    value: (day) => day.time_to_remediate_seconds.mean,
+  },
+  complianceScoreEvaluations: {
+    name: 'compliance_score_evaluations',
+    config: ratioConfig('Compliance score (evaluations)'),
+    value: (day) => day.compliance_score.evaluations,
+  },
+  complianceScoreRules: {
+    name: 'compliance_score_rules',
+    config: ratioConfig('Compliance score (rules)'),
+    value: (day) => day.compliance_score.rules,
+  },
+};
+
 function dailySeries(indicator: DailyIndicator, days: DailyKpiDay[], severities: string[]): DailySeries[] {
   switch (indicator) {
-    case 'findingsOpened':
-      return [{ name: 'findings_opened', config: countConfig('Findings opened'), value: (day) => day.findings_opened }];
-    case 'findingsResolved':
-      return [
-        { name: 'findings_resolved', config: countConfig('Findings resolved'), value: (day) => day.findings_resolved },
-      ];
     case 'openFindings':
       return orderedSeverities(
         keysOf(days, (day) => day.open_findings),
@@ -210,76 +258,14 @@ function dailySeries(indicator: DailyIndicator, days: DailyKpiDay[], severities:
         },
         value: (day) => day.open_findings[severity] ?? 0,
       }));
-    case 'remediationsSucceeded':
-      return [
-        {
-          name: 'remediations_succeeded',
-          config: countConfig('Remediations succeeded'),
-          value: (day) => day.remediations_succeeded,
-        },
-      ];
-    case 'remediationsFailed':
-      return [
-        {
-          name: 'remediations_failed',
-          config: countConfig('Remediations failed'),
-          value: (day) => day.remediations_failed,
-        },
-      ];
-    case 'remediationSuccessRatio':
-      return [
-        {
-          name: 'remediation_success_ratio',
-          config: ratioConfig('Remediation success ratio'),
-          value: (day) => day.remediation_success_ratio,
-        },
-      ];
     case 'remediationFailuresByReason':
       return Object.keys(keysOf(days, (day) => day.remediation_failures_by_reason)).map((reason) => ({
         name: `remediation_failures_${reason}`,
         config: countConfig(`Remediation failures: ${reason.replace(/_/g, ' ')}`),
         value: (day) => day.remediation_failures_by_reason[reason] ?? 0,
       }));
-    case 'timeToRemediateP50':
-      return [
-        {
-          name: 'time_to_remediate_p50',
-          config: secondsConfig('Time to remediate p50'),
-          value: (day) => day.time_to_remediate_seconds.p50,
-        },
-      ];
-    case 'timeToRemediateP95':
-      return [
-        {
-          name: 'time_to_remediate_p95',
-          config: secondsConfig('Time to remediate p95'),
-          value: (day) => day.time_to_remediate_seconds.p95,
-        },
-      ];
-    case 'timeToRemediateMean':
-      return [
-        {
-          name: 'time_to_remediate_mean',
-          config: secondsConfig('Time to remediate (mean)'),
-          value: (day) => day.time_to_remediate_seconds.mean,
-        },
-      ];
-    case 'complianceScoreEvaluations':
-      return [
-        {
-          name: 'compliance_score_evaluations',
-          config: ratioConfig('Compliance score (evaluations)'),
-          value: (day) => day.compliance_score.evaluations,
-        },
-      ];
-    case 'complianceScoreRules':
-      return [
-        {
-          name: 'compliance_score_rules',
-          config: ratioConfig('Compliance score (rules)'),
-          value: (day) => day.compliance_score.rules,
-        },
-      ];
+    default:
+      return [SINGLE_SERIES[indicator]];
   }
 }
 
