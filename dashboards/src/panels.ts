@@ -102,14 +102,27 @@ export function link(title: string, url: string): dashboard.DashboardLinkBuilder
   return new dashboard.DashboardLinkBuilder(title).url(url);
 }
 
-/** A big number (or a few) for the wall screen: instant values, background colour from the thresholds. */
-export function statPanel(
+/** The builder methods every panel kind shares, each returning the builder. */
+interface PanelBuilderBase<B> {
+  id(id: number): B;
+  title(title: string): B;
+  description(description: string): B;
+  gridPos(gridPos: dashboard.GridPos): B;
+  unit(unit: string): B;
+  datasource(datasource: DataSource): B;
+  targets(targets: Builder<Dataquery>[]): B;
+  thresholds(thresholds: dashboard.ThresholdsConfigBuilder): B;
+}
+
+/** Sets what every panel has: its basics, its data source and queries, and its thresholds. */
+function withBasics<B extends PanelBuilderBase<B>>(
+  builder: B,
   basics: PanelBasics,
   datasource: DataSource,
   targets: Builder<Dataquery>[],
   steps: Steps,
-): stat.PanelBuilder {
-  return new stat.PanelBuilder()
+): B {
+  return builder
     .id(basics.id)
     .title(basics.title)
     .description(basics.description)
@@ -117,7 +130,17 @@ export function statPanel(
     .unit(basics.unit)
     .datasource(datasource)
     .targets(targets)
-    .thresholds(thresholds(steps))
+    .thresholds(thresholds(steps));
+}
+
+/** A big number (or a few) for the wall screen: instant values, background colour from the thresholds. */
+export function statPanel(
+  basics: PanelBasics,
+  datasource: DataSource,
+  targets: Builder<Dataquery>[],
+  steps: Steps,
+): stat.PanelBuilder {
+  return withBasics(new stat.PanelBuilder(), basics, datasource, targets, steps)
     .colorMode(common.BigValueColorMode.Background)
     .graphMode(common.BigValueGraphMode.None)
     .textMode(common.BigValueTextMode.Auto)
@@ -139,15 +162,7 @@ export function barGaugePanel(
   steps: Steps,
   order: BarOrder,
 ): bargauge.PanelBuilder {
-  return new bargauge.PanelBuilder()
-    .id(basics.id)
-    .title(basics.title)
-    .description(basics.description)
-    .gridPos(basics.gridPos)
-    .unit(basics.unit)
-    .datasource(datasource)
-    .targets(targets)
-    .thresholds(thresholds(steps))
+  return withBasics(new bargauge.PanelBuilder(), basics, datasource, targets, steps)
     .min(0)
     .displayMode(common.BarGaugeDisplayMode.Basic)
     .valueMode(common.BarGaugeValueMode.Color)
@@ -166,15 +181,7 @@ export function dailyBarsPanel(
   steps: Steps,
   stacked: boolean,
 ): timeseries.PanelBuilder {
-  return new timeseries.PanelBuilder()
-    .id(basics.id)
-    .title(basics.title)
-    .description(basics.description)
-    .gridPos(basics.gridPos)
-    .unit(basics.unit)
-    .datasource(datasource)
-    .targets(targets)
-    .thresholds(thresholds(steps))
+  return withBasics(new timeseries.PanelBuilder(), basics, datasource, targets, steps)
     .drawStyle(common.GraphDrawStyle.Bars)
     .barAlignment(common.BarAlignment.After)
     .fillOpacity(80)
@@ -202,15 +209,7 @@ export function tablePanel(
   targets: Builder<Dataquery>[],
   steps: Steps,
 ): table.PanelBuilder {
-  return new table.PanelBuilder()
-    .id(basics.id)
-    .title(basics.title)
-    .description(basics.description)
-    .gridPos(basics.gridPos)
-    .unit(basics.unit)
-    .datasource(datasource)
-    .targets(targets)
-    .thresholds(thresholds(steps))
+  return withBasics(new table.PanelBuilder(), basics, datasource, targets, steps)
     .filterable(true)
     .cellHeight(common.TableCellHeight.Sm);
 }
