@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -9,8 +10,21 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ['**/*.js', '**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    languageOptions: { sourceType: 'commonjs', globals: globals.node },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['**/*.mjs'],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    // Functions passed to page.evaluate run in the browser.
+    files: ['e2e/**/*.mjs'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
+    rules: { '@typescript-eslint/no-unused-vars': ['error', { varsIgnorePattern: '^_' }] },
   },
   {
     files: ['**/*.ts'],
@@ -29,7 +43,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['@aws-sdk/*', '@smithy/*'], message: 'Only exporter/src/aws/ may import the AWS SDK.' },
-            { group: ['**/simulator/**', '**/simulator'], message: 'Production code never imports the simulator.' },
+            {
+              group: ['**/simulator/**', '**/simulator'],
+              message: 'Production code never imports the simulator.',
+            },
           ],
         },
       ],
@@ -45,7 +62,10 @@ export default tseslint.config(
     files: ['exporter/src/**/*.ts'],
     ignores: ['exporter/src/config/load.ts'],
     rules: {
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through src/config/load.ts.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read configuration through src/config/load.ts.' },
+      ],
     },
   },
   {
@@ -53,7 +73,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/simulator/**', '**/simulator'], message: 'Production code never imports the simulator.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/simulator/**', '**/simulator'],
+              message: 'Production code never imports the simulator.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -2,6 +2,7 @@
 /** Helpers shared by the benchmarks: HTTP timing, polling until a condition, percentiles, peak RSS. */
 const http = require('node:http');
 const { readFileSync } = require('node:fs');
+const { parseArgs } = require('node:util');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -22,7 +23,13 @@ function get(url) {
       .get(url, (res) => {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks), ms: Number(process.hrtime.bigint() - started) / 1e6 }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode,
+            body: Buffer.concat(chunks),
+            ms: Number(process.hrtime.bigint() - started) / 1e6,
+          }),
+        );
       })
       .on('error', reject);
   });
@@ -62,21 +69,66 @@ async function timeMetrics(base, n = 30) {
   const memory = [];
   for (let i = 0; i < n; i++) memory.push((await get(`http://127.0.0.1:${server.address().port}/`)).ms);
   server.close();
-  return { bytes: body.length, body, p50: percentile(times, 50), p95: percentile(times, 95), memoryP50: percentile(memory, 50) };
+  return {
+    bytes: body.length,
+    body,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    memoryP50: percentile(memory, 50),
+  };
 }
 
 /** Waits until the simulator's call log has been quiet for a moment (follow-up work after a poll). */
 async function quiet(sim, timeoutMs) {
   let last = -1;
-  await until(async () => {
-    const now = sim.calls.lastSeq();
-    const still = now === last;
-    last = now;
-    if (!still) await sleep(1500);
-    return still;
-  }, timeoutMs, 'the call log to go quiet');
+  await until(
+    async () => {
+      const now = sim.calls.lastSeq();
+      const still = now === last;
+      last = now;
+      if (!still) await sleep(1500);
+      return still;
+    },
+    timeoutMs,
+    'the call log to go quiet',
+  );
 }
 
 const ceil = (n, page) => Math.ceil(n / page);
 
-module.exports = { sleep, until, get, percentile, peakRssMb, freePort, timeMetrics, quiet, ceil };
+/**
+ * The command line of a benchmark: `options` as for util.parseArgs (plus --help), `problem(values)` names what
+ * is wrong with them or returns nothing. Bad arguments print the reason and the usage and exit 2.
+ */
+function benchArguments(usage, options, problem) {
+  const fail = (reason) => {
+    console.error(`bench: ${reason}\n${usage}`);
+    process.exit(2);
+  };
+  let values;
+  try {
+    values = parseArgs({ options: { ...options, help: { type: 'boolean', default: false } } }).values;
+  } catch (err) {
+    fail(err.message);
+  }
+  if (values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  const reason = problem(values);
+  if (reason) fail(reason);
+  return values;
+}
+
+module.exports = {
+  sleep,
+  until,
+  get,
+  percentile,
+  peakRssMb,
+  freePort,
+  timeMetrics,
+  quiet,
+  ceil,
+  benchArguments,
+};

@@ -13,41 +13,34 @@ const { spawn } = require('node:child_process');
 const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { parseArgs } = require('node:util');
-const { sleep, until, get, peakRssMb, freePort, timeMetrics, ceil } = require('./lib');
+const { sleep, until, get, peakRssMb, freePort, timeMetrics, ceil, benchArguments } = require('./lib');
 
 const ROOT = join(__dirname, '..');
-const { startSimulator, AGGREGATOR_NAME, MANAGEMENT_ACCOUNT_ID } = require(join(ROOT, 'exporter', 'dist', 'simulator', 'index.js'));
+const { startSimulator, AGGREGATOR_NAME, MANAGEMENT_ACCOUNT_ID } = require(
+  join(ROOT, 'exporter', 'dist', 'simulator', 'index.js'),
+);
 const USAGE = 'usage: node bench/organization.js [--members N] [--concurrency N] [--seed N]';
 const EXTERNAL_ID = 'compliance-pulse-bench';
 const CONFIG_RATE = 4; // the exporter's default budget per operation, account and region
 
 function options() {
-  let values;
-  try {
-    values = parseArgs({
-      options: {
-        members: { type: 'string', default: '200' },
-        concurrency: { type: 'string', default: '64' },
-        seed: { type: 'string', default: '1' },
-        help: { type: 'boolean', default: false },
-      },
-    }).values;
-  } catch (err) {
-    console.error(`bench: ${err.message}\n${USAGE}`);
-    process.exit(2);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  for (const name of ['members', 'concurrency', 'seed']) {
-    if (!/^\d+$/.test(values[name])) {
-      console.error(`bench: --${name} must be a whole number\n${USAGE}`);
-      process.exit(2);
-    }
-  }
-  return { members: Number(values.members), concurrency: Number(values.concurrency), seed: Number(values.seed) };
+  const values = benchArguments(
+    USAGE,
+    {
+      members: { type: 'string', default: '200' },
+      concurrency: { type: 'string', default: '64' },
+      seed: { type: 'string', default: '1' },
+    },
+    (v) =>
+      ['members', 'concurrency', 'seed']
+        .map((name) => (/^\d+$/.test(v[name]) ? undefined : `--${name} must be a whole number`))
+        .find(Boolean),
+  );
+  return {
+    members: Number(values.members),
+    concurrency: Number(values.concurrency),
+    seed: Number(values.seed),
+  };
 }
 
 /**
@@ -56,7 +49,7 @@ function options() {
  */
 function samples(body, names) {
   const out = new Map(names.map((n) => [n, []]));
-  for (let start = 0; start < body.length; ) {
+  for (let start = 0; start < body.length;) {
     let end = body.indexOf(10, start);
     if (end === -1) end = body.length;
     if (body[start] === 97 /* a */) {
@@ -75,7 +68,14 @@ function samples(body, names) {
 async function main() {
   const opts = options();
   const t0 = Date.now();
-  const sim = await startSimulator({ scenario: 'organization', members: opts.members, seed: opts.seed, rateLimits: 'aws', externalId: EXTERNAL_ID, port: 0 });
+  const sim = await startSimulator({
+    scenario: 'organization',
+    members: opts.members,
+    seed: opts.seed,
+    rateLimits: 'aws',
+    externalId: EXTERNAL_ID,
+    port: 0,
+  });
   const regions = sim.regions;
   const accounts = sim.accountIds;
 
@@ -108,7 +108,10 @@ async function main() {
       for (const c of state.remediationConfigurations()) {
         const ruleState = compliance[c.ruleName];
         if (ruleState !== 'COMPLIANT' && ruleState !== 'NON_COMPLIANT') continue;
-        statuses += Math.max(1, ceil(sim.truth.remediationStatuses(accountId, region, c.ruleName).length, 100));
+        statuses += Math.max(
+          1,
+          ceil(sim.truth.remediationStatuses(accountId, region, c.ruleName).length, 100),
+        );
       }
       const configs = Math.max(1, ceil(withResults, 25));
       remediationMin += configs + statuses;
@@ -120,8 +123,10 @@ async function main() {
     }
   }
   const aggregatorMin = Math.max(1, ceil(rows, 1000)) + cappedPages;
-  const coldMin = aggregatorMin + remediationMin + ssmMin + accounts.length /* AssumeRole */ + 1; /* GetCallerIdentity */
-  const steadyMin = Math.max(1, ceil(rows, 1000)) + accounts.length * regions.length; /* one SSM page per target */
+  const coldMin =
+    aggregatorMin + remediationMin + ssmMin + accounts.length /* AssumeRole */ + 1; /* GetCallerIdentity */
+  const steadyMin =
+    Math.max(1, ceil(rows, 1000)) + accounts.length * regions.length; /* one SSM page per target */
   const setupSeconds = (Date.now() - t0) / 1000;
 
   // The poll interval must leave room for the aggregator's pages, which drain one budget: at least 2 minutes,
@@ -146,9 +151,20 @@ async function main() {
   const started = Date.now();
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'exporter', 'bin', 'exporter.js'), `--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`, `--storage.path=${join(work, 'store.db')}`, '--log.level=warn'],
+    [
+      join(ROOT, 'exporter', 'bin', 'exporter.js'),
+      `--config.file=${configFile}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      `--storage.path=${join(work, 'store.db')}`,
+      '--log.level=warn',
+    ],
     {
-      env: { ...process.env, AWS_ENDPOINT_URL: sim.endpoint, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey },
+      env: {
+        ...process.env,
+        AWS_ENDPOINT_URL: sim.endpoint,
+        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );
@@ -163,20 +179,31 @@ async function main() {
 
     // Steady state: once every source of every target has succeeded again after the cold poll, count the
     // calls of exactly one poll interval, in which each target (and the aggregator) polls once.
-    const afterCold = new Date(Math.ceil(Date.now() / 1000) * 1000 + 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    await until(async () => {
-      const summary = JSON.parse((await get(`${base}/api/v1/summary`)).body.toString());
-      return summary.targets.every((t) => t.last_success !== null && t.last_success >= afterCold);
-    }, 60 * 60_000, 'a first steady-state cycle');
+    const afterCold = new Date(Math.ceil(Date.now() / 1000) * 1000 + 1000)
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z');
+    await until(
+      async () => {
+        const summary = JSON.parse((await get(`${base}/api/v1/summary`)).body.toString());
+        return summary.targets.every((t) => t.last_success !== null && t.last_success >= afterCold);
+      },
+      60 * 60_000,
+      'a first steady-state cycle',
+    );
     const steadyStart = sim.calls.lastSeq();
     await sleep(POLL_INTERVAL_S * 1000);
-    const steady = sim.calls.since(steadyStart).filter((e) => e.operation !== 'GetAutomationExecution').length;
+    const steady = sim.calls
+      .since(steadyStart)
+      .filter((e) => e.operation !== 'GetAutomationExecution').length;
 
     const metrics = await timeMetrics(base, 5);
     const rss = peakRssMb(child.pid);
 
     // The exporter's numbers against the ground truth.
-    const found = samples(metrics.body, ['aws_config_rule_noncompliant_resources', 'aws_ssm_automation_executions_total']);
+    const found = samples(metrics.body, [
+      'aws_config_rule_noncompliant_resources',
+      'aws_ssm_automation_executions_total',
+    ]);
     let mismatches = 0;
     let compared = 0;
     const seen = new Set();
@@ -203,7 +230,10 @@ async function main() {
     // The floor: the aggregator's pages drain one budget; every target's remediation reads drain their own,
     // concurrently (up to the exporter's concurrency).
     const targets = accounts.length * regions.length;
-    const floorSeconds = Math.max(aggregatorMin / CONFIG_RATE, (busiestTargetCalls / CONFIG_RATE) * Math.ceil(targets / opts.concurrency));
+    const floorSeconds = Math.max(
+      aggregatorMin / CONFIG_RATE,
+      (busiestTargetCalls / CONFIG_RATE) * Math.ceil(targets / opts.concurrency),
+    );
     console.log(
       [
         `bench=organization accounts=${accounts.length} regions=${regions.length} targets=${targets} rule_rows=${rows} evaluations=${evaluations} concurrency=${opts.concurrency} interval_s=${POLL_INTERVAL_S}`,
@@ -220,7 +250,9 @@ async function main() {
     const byOperation = {};
     for (const e of coldEntries) byOperation[e.operation] = (byOperation[e.operation] ?? 0) + 1;
     console.log(`  cold by operation: ${JSON.stringify(byOperation)}`);
-    console.log(`  minimum: aggregator ${aggregatorMin}, remediation ${remediationMin}, ssm ${ssmMin}, sts ${accounts.length + 1}`);
+    console.log(
+      `  minimum: aggregator ${aggregatorMin}, remediation ${remediationMin}, ssm ${ssmMin}, sts ${accounts.length + 1}`,
+    );
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));

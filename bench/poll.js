@@ -15,41 +15,31 @@ const { spawn } = require('node:child_process');
 const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { parseArgs } = require('node:util');
+const { sleep, until, get, peakRssMb, freePort, timeMetrics, quiet, ceil, benchArguments } = require('./lib');
 
 const ROOT = join(__dirname, '..');
 const { startSimulator } = require(join(ROOT, 'exporter', 'dist', 'simulator', 'index.js'));
 
-const USAGE = 'usage: node bench/poll.js --scenario large|default [--seed N] [--rate-limits off|aws] [--budget default|unlimited]';
+const USAGE =
+  'usage: node bench/poll.js --scenario large|default [--seed N] [--rate-limits off|aws] [--budget default|unlimited]';
 
 function options() {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      options: {
-        scenario: { type: 'string', default: 'large' },
-        seed: { type: 'string', default: '1' },
-        'rate-limits': { type: 'string', default: 'aws' },
-        budget: { type: 'string', default: 'default' },
-        help: { type: 'boolean', default: false },
-      },
-    }).values;
-  } catch (err) {
-    console.error(`bench: ${err.message}\n${USAGE}`);
-    process.exit(2);
-  }
-  if (parsed.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  if (!['off', 'aws'].includes(parsed['rate-limits']) || !['default', 'unlimited'].includes(parsed.budget) || !/^\d+$/.test(parsed.seed)) {
-    console.error(`bench: bad arguments\n${USAGE}`);
-    process.exit(2);
-  }
-  return parsed;
+  return benchArguments(
+    USAGE,
+    {
+      scenario: { type: 'string', default: 'large' },
+      seed: { type: 'string', default: '1' },
+      'rate-limits': { type: 'string', default: 'aws' },
+      budget: { type: 'string', default: 'default' },
+    },
+    (v) =>
+      !['off', 'aws'].includes(v['rate-limits']) ||
+      !['default', 'unlimited'].includes(v.budget) ||
+      !/^\d+$/.test(v.seed)
+        ? 'bad arguments'
+        : undefined,
+  );
 }
-
-const { sleep, until, get, peakRssMb, freePort, timeMetrics, quiet, ceil } = require('./lib');
 
 /** The fewest calls that read the same data: every listing at its largest page size. */
 /**
@@ -72,21 +62,38 @@ function minimumCalls(sim, accountId, region, remediationDocuments, activeSinceM
   }
   const configs = state.remediationConfigurations();
   let statuses = 0;
-  for (const c of configs) statuses += Math.max(1, ceil(sim.truth.remediationStatuses(accountId, region, c.ruleName).length, 100));
+  for (const c of configs)
+    statuses += Math.max(1, ceil(sim.truth.remediationStatuses(accountId, region, c.ruleName).length, 100));
   const executions = sim.truth.automationExecutions(accountId, region);
   const joins = executions.filter((e) => e.endTime && remediationDocuments.has(e.documentName)).length;
   const listing = {
-    config: 2 * Math.max(1, ceil(rules.length, 25)) + Math.max(1, ceil(rules.length, 50)) + details + Math.max(1, ceil(state.conformancePacks().length, 20)),
+    config:
+      2 * Math.max(1, ceil(rules.length, 25)) +
+      Math.max(1, ceil(rules.length, 50)) +
+      details +
+      Math.max(1, ceil(state.conformancePacks().length, 20)),
     remediation: Math.max(1, ceil(rules.length, 25)) + statuses,
     ssm: Math.max(1, ceil(executions.length, 50)),
   };
   const active = new Set(
-    executions.filter((e) => !e.endTime || e.startTime.getTime() >= activeSinceMs || e.endTime.getTime() >= activeSinceMs).map((e) => e.documentName),
+    executions
+      .filter(
+        (e) => !e.endTime || e.startTime.getTime() >= activeSinceMs || e.endTime.getTime() >= activeSinceMs,
+      )
+      .map((e) => e.documentName),
   );
   let activeStatuses = 0;
-  for (const c of configs) if (active.has(c.targetId)) activeStatuses += Math.max(1, ceil(sim.truth.remediationStatuses(accountId, region, c.ruleName).length, 100));
+  for (const c of configs)
+    if (active.has(c.targetId))
+      activeStatuses += Math.max(
+        1,
+        ceil(sim.truth.remediationStatuses(accountId, region, c.ruleName).length, 100),
+      );
   const steady = {
-    config: Math.max(1, ceil(rules.length, 25)) + Math.max(1, ceil(rules.length, 50)) + Math.max(1, ceil(state.conformancePacks().length, 20)),
+    config:
+      Math.max(1, ceil(rules.length, 25)) +
+      Math.max(1, ceil(rules.length, 50)) +
+      Math.max(1, ceil(state.conformancePacks().length, 20)),
     remediation: activeStatuses,
     ssm: 1,
   };
@@ -96,7 +103,9 @@ function minimumCalls(sim, accountId, region, remediationDocuments, activeSinceM
 function serviceOf(entry) {
   if (entry.service === 'ssm') return entry.operation === 'GetAutomationExecution' ? 'join' : 'ssm';
   if (entry.service === 'sts') return 'sts';
-  return ['DescribeRemediationConfigurations', 'DescribeRemediationExecutionStatus'].includes(entry.operation) ? 'remediation' : 'config';
+  return ['DescribeRemediationConfigurations', 'DescribeRemediationExecutionStatus'].includes(entry.operation)
+    ? 'remediation'
+    : 'config';
 }
 
 function tally(entries) {
@@ -110,12 +119,20 @@ function tally(entries) {
 
 async function main() {
   const opts = options();
-  const sim = await startSimulator({ scenario: opts.scenario, seed: Number(opts.seed), rateLimits: opts['rate-limits'], port: 0 });
+  const sim = await startSimulator({
+    scenario: opts.scenario,
+    seed: Number(opts.seed),
+    rateLimits: opts['rate-limits'],
+    port: 0,
+  });
   const accountId = sim.accountIds[0];
   const regions = sim.regions;
   const work = mkdtempSync(join(tmpdir(), 'cp-bench-'));
   const port = await freePort();
-  const budget = opts.budget === 'unlimited' ? ['--aws.config-requests-per-second=1000', '--aws.ssm-requests-per-second=1000'] : [];
+  const budget =
+    opts.budget === 'unlimited'
+      ? ['--aws.config-requests-per-second=1000', '--aws.ssm-requests-per-second=1000']
+      : [];
   const credentials = sim.credentials(accountId);
   const exporterArgs = [
     join(ROOT, 'exporter', 'bin', 'exporter.js'),
@@ -128,7 +145,13 @@ async function main() {
   ];
   const started = Date.now();
   const child = spawn(process.execPath, exporterArgs, {
-    env: { ...process.env, AWS_ENDPOINT_URL: sim.endpoint, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_REGION: regions[0] },
+    env: {
+      ...process.env,
+      AWS_ENDPOINT_URL: sim.endpoint,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AWS_REGION: regions[0],
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
@@ -145,13 +168,19 @@ async function main() {
     // One steady-state cycle: wait until every source of every region has polled again.
     const pollCount = async () => {
       const text = (await get(`${base}/metrics`)).body.toString();
-      return [...text.matchAll(/^compliance_pulse_poll_duration_seconds_count\{source="\w+"\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
+      return [
+        ...text.matchAll(/^compliance_pulse_poll_duration_seconds_count\{source="\w+"\} (\d+)/gm),
+      ].reduce((n, m) => n + Number(m[1]), 0);
     };
     const before = await pollCount();
     const steadyStart = sim.calls.lastSeq();
     // The previous poll was one interval (30 s) ago; the exporter looks back the SSM overlap (15 min) more.
     const activeSinceMs = sim.clock.now().getTime() - (30 + 15 * 60) * 1000;
-    await until(async () => (await pollCount()) >= before + 3 * regions.length, 10 * 60_000, 'a steady-state cycle');
+    await until(
+      async () => (await pollCount()) >= before + 3 * regions.length,
+      10 * 60_000,
+      'a steady-state cycle',
+    );
     await sleep(1000);
     const steady = tally(sim.calls.since(steadyStart));
 
@@ -160,8 +189,18 @@ async function main() {
     const rssMb = peakRssMb(child.pid);
 
     const runbooks = new Set();
-    for (const region of regions) for (const c of sim.world.region(accountId, region).remediationConfigurations()) runbooks.add(c.targetId);
-    const minimum = { config: 0, remediation: 0, ssm: 0, join: 0, steadyConfig: 0, steadyRemediation: 0, steadySsm: 0 };
+    for (const region of regions)
+      for (const c of sim.world.region(accountId, region).remediationConfigurations())
+        runbooks.add(c.targetId);
+    const minimum = {
+      config: 0,
+      remediation: 0,
+      ssm: 0,
+      join: 0,
+      steadyConfig: 0,
+      steadyRemediation: 0,
+      steadySsm: 0,
+    };
     let evaluations = 0;
     let rules = 0;
     for (const region of regions) {
@@ -183,7 +222,9 @@ async function main() {
     const steadyCalls = steady.config + steady.remediation + steady.ssm;
     // The floor the rate limits impose: the busiest (region, operation) budget, drained at its rate.
     const configRate = opts.budget === 'unlimited' ? Infinity : 4;
-    const perRegionDetails = Math.max(...regions.map((r) => minimumCalls(sim, accountId, r, runbooks, activeSinceMs).details));
+    const perRegionDetails = Math.max(
+      ...regions.map((r) => minimumCalls(sim, accountId, r, runbooks, activeSinceMs).details),
+    );
     const floorSeconds = perRegionDetails / configRate;
     const line = [
       `bench=poll scenario=${opts.scenario} regions=${regions.length} rules=${rules} evaluations=${evaluations} rate_limits=${opts['rate-limits']} budget=${opts.budget}`,
@@ -196,8 +237,12 @@ async function main() {
       `metrics_bytes=${metrics.bytes} metrics_p50_ms=${metrics.p50.toFixed(1)} metrics_p95_ms=${metrics.p95.toFixed(1)} memory_p50_ms=${metrics.memoryP50.toFixed(2)}`,
     ].join(' ');
     console.log(line);
-    console.log(`  cold by source: ${JSON.stringify(coldToReady)} minimum: ${JSON.stringify({ config: minimum.config, remediation: minimum.remediation, ssm: minimum.ssm, sts: 1 })}`);
-    console.log(`  steady by source: ${JSON.stringify(steady)} minimum: ${JSON.stringify({ config: minimum.steadyConfig, remediation: minimum.steadyRemediation, ssm: minimum.steadySsm })}`);
+    console.log(
+      `  cold by source: ${JSON.stringify(coldToReady)} minimum: ${JSON.stringify({ config: minimum.config, remediation: minimum.remediation, ssm: minimum.ssm, sts: 1 })}`,
+    );
+    console.log(
+      `  steady by source: ${JSON.stringify(steady)} minimum: ${JSON.stringify({ config: minimum.steadyConfig, remediation: minimum.steadyRemediation, ssm: minimum.steadySsm })}`,
+    );
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));

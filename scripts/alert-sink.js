@@ -15,8 +15,6 @@
  */
 const fs = require('node:fs');
 const http = require('node:http');
-const { Buffer } = require('node:buffer');
-const { URL } = require('node:url');
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const USAGE = 'usage: node scripts/alert-sink.js --port N --out FILE [--host HOST]';
