@@ -102,6 +102,18 @@ function frame(meta: FrameMeta, name: string, fields: FieldSpec[], preferTable: 
   });
 }
 
+/** A table column: field type, field name, display name (or whole config), and the row's value. */
+type Column<Row> = [FieldType, string, string | FieldConfig, (row: Row) => unknown];
+
+function columns<Row>(rows: Row[], specs: Array<Column<Row>>): FieldSpec[] {
+  return specs.map(([type, name, config, value]) => ({
+    name,
+    type,
+    values: rows.map(value),
+    config: typeof config === 'string' ? { displayNameFromDS: config } : config,
+  }));
+}
+
 export function summaryFrame(summary: Summary, meta: FrameMeta): DataFrame {
   const severities = orderedSeverities(summary.open_findings, []);
   const dataAgeSeconds =
@@ -301,166 +313,51 @@ export function dailyFrame(
 }
 
 export function findingsFrame(findings: Finding[], meta: FrameMeta): DataFrame {
-  const column = <T>(pick: (finding: Finding) => T) => findings.map(pick);
-  return frame(
-    meta,
-    'Findings',
+  const fields = columns(findings, [
+    [FieldType.time, 'first_seen', 'First seen', (f) => f.first_seen],
     [
-      {
-        name: 'first_seen',
-        type: FieldType.time,
-        values: column((f) => f.first_seen),
-        config: { displayNameFromDS: 'First seen' },
-      },
-      {
-        name: 'severity',
-        type: FieldType.string,
-        values: column((f) => f.severity),
-        config: { displayNameFromDS: 'Severity', ...colouredText(SEVERITY_COLORS) },
-      },
-      { name: 'state', type: FieldType.string, values: column((f) => f.state), config: { displayNameFromDS: 'State' } },
-      { name: 'rule', type: FieldType.string, values: column((f) => f.rule), config: { displayNameFromDS: 'Rule' } },
-      {
-        name: 'control_id',
-        type: FieldType.string,
-        values: column((f) => f.control_id),
-        config: { displayNameFromDS: 'Control' },
-      },
-      {
-        name: 'resource_type',
-        type: FieldType.string,
-        values: column((f) => f.resource_type),
-        config: { displayNameFromDS: 'Resource type' },
-      },
-      {
-        name: 'resource_id',
-        type: FieldType.string,
-        values: column((f) => f.resource_id),
-        config: { displayNameFromDS: 'Resource' },
-      },
-      {
-        name: 'account_id',
-        type: FieldType.string,
-        values: column((f) => f.account_id),
-        config: { displayNameFromDS: 'Account' },
-      },
-      {
-        name: 'region',
-        type: FieldType.string,
-        values: column((f) => f.region),
-        config: { displayNameFromDS: 'Region' },
-      },
-      {
-        name: 'annotation',
-        type: FieldType.string,
-        values: column((f) => f.annotation),
-        config: { displayNameFromDS: 'Annotation' },
-      },
-      {
-        name: 'remediation_state',
-        type: FieldType.string,
-        values: column((f) => f.remediation_state),
-        config: { displayNameFromDS: 'Remediation' },
-      },
-      {
-        name: 'resolved_at',
-        type: FieldType.time,
-        values: column((f) => f.resolved_at),
-        config: { displayNameFromDS: 'Resolved at' },
-      },
+      FieldType.string,
+      'severity',
+      { displayNameFromDS: 'Severity', ...colouredText(SEVERITY_COLORS) },
+      (f) => f.severity,
     ],
-    true
-  );
+    [FieldType.string, 'state', 'State', (f) => f.state],
+    [FieldType.string, 'rule', 'Rule', (f) => f.rule],
+    [FieldType.string, 'control_id', 'Control', (f) => f.control_id],
+    [FieldType.string, 'resource_type', 'Resource type', (f) => f.resource_type],
+    [FieldType.string, 'resource_id', 'Resource', (f) => f.resource_id],
+    [FieldType.string, 'account_id', 'Account', (f) => f.account_id],
+    [FieldType.string, 'region', 'Region', (f) => f.region],
+    [FieldType.string, 'annotation', 'Annotation', (f) => f.annotation],
+    [FieldType.string, 'remediation_state', 'Remediation', (f) => f.remediation_state],
+    [FieldType.time, 'resolved_at', 'Resolved at', (f) => f.resolved_at],
+  ]);
+  return frame(meta, 'Findings', fields, true);
 }
 
 export function remediationsFrame(remediations: Remediation[], meta: FrameMeta): DataFrame {
-  const column = <T>(pick: (remediation: Remediation) => T) => remediations.map(pick);
-  return frame(
-    meta,
-    'Remediations',
+  const fields = columns(remediations, [
+    [FieldType.time, 'start_time', 'Started', (r) => r.start_time],
+    [FieldType.string, 'outcome', { displayNameFromDS: 'Outcome', ...colouredText(OUTCOME_COLORS) }, (r) => r.outcome],
+    [FieldType.string, 'reason', 'Reason', (r) => r.reason],
+    [FieldType.string, 'rule', 'Rule', (r) => r.rule],
+    [FieldType.string, 'document', 'Document', (r) => r.document],
+    [FieldType.string, 'resource_id', 'Resource', (r) => r.resource_id],
     [
-      {
-        name: 'start_time',
-        type: FieldType.time,
-        values: column((r) => r.start_time),
-        config: { displayNameFromDS: 'Started' },
-      },
-      {
-        name: 'outcome',
-        type: FieldType.string,
-        values: column((r) => r.outcome),
-        config: { displayNameFromDS: 'Outcome', ...colouredText(OUTCOME_COLORS) },
-      },
-      {
-        name: 'reason',
-        type: FieldType.string,
-        values: column((r) => r.reason),
-        config: { displayNameFromDS: 'Reason' },
-      },
-      { name: 'rule', type: FieldType.string, values: column((r) => r.rule), config: { displayNameFromDS: 'Rule' } },
-      {
-        name: 'document',
-        type: FieldType.string,
-        values: column((r) => r.document),
-        config: { displayNameFromDS: 'Document' },
-      },
-      {
-        name: 'resource_id',
-        type: FieldType.string,
-        values: column((r) => r.resource_id),
-        config: { displayNameFromDS: 'Resource' },
-      },
-      {
-        name: 'severity',
-        type: FieldType.string,
-        values: column((r) => r.severity),
-        config: { displayNameFromDS: 'Severity', ...colouredText(SEVERITY_COLORS) },
-      },
-      {
-        name: 'duration_seconds',
-        type: FieldType.number,
-        values: column((r) => r.duration_seconds),
-        config: secondsConfig('Duration'),
-      },
-      {
-        name: 'status',
-        type: FieldType.string,
-        values: column((r) => r.status),
-        config: { displayNameFromDS: 'Status' },
-      },
-      {
-        name: 'account_id',
-        type: FieldType.string,
-        values: column((r) => r.account_id),
-        config: { displayNameFromDS: 'Account' },
-      },
-      {
-        name: 'region',
-        type: FieldType.string,
-        values: column((r) => r.region),
-        config: { displayNameFromDS: 'Region' },
-      },
-      {
-        name: 'end_time',
-        type: FieldType.time,
-        values: column((r) => r.end_time),
-        config: { displayNameFromDS: 'Ended' },
-      },
-      {
-        name: 'failure_message',
-        type: FieldType.string,
-        values: column((r) => r.failure_message),
-        config: { displayNameFromDS: 'Failure message' },
-      },
-      {
-        name: 'execution_id',
-        type: FieldType.string,
-        values: column((r) => r.execution_id),
-        config: { displayNameFromDS: 'Execution' },
-      },
+      FieldType.string,
+      'severity',
+      { displayNameFromDS: 'Severity', ...colouredText(SEVERITY_COLORS) },
+      (r) => r.severity,
     ],
-    true
-  );
+    [FieldType.number, 'duration_seconds', secondsConfig('Duration'), (r) => r.duration_seconds],
+    [FieldType.string, 'status', 'Status', (r) => r.status],
+    [FieldType.string, 'account_id', 'Account', (r) => r.account_id],
+    [FieldType.string, 'region', 'Region', (r) => r.region],
+    [FieldType.time, 'end_time', 'Ended', (r) => r.end_time],
+    [FieldType.string, 'failure_message', 'Failure message', (r) => r.failure_message],
+    [FieldType.string, 'execution_id', 'Execution', (r) => r.execution_id],
+  ]);
+  return frame(meta, 'Remediations', fields, true);
 }
 
 function compliantShare(rule: Rule): number | null {
@@ -472,102 +369,33 @@ function compliantShare(rule: Rule): number | null {
 }
 
 export function rulesFrame(rules: Rule[], meta: FrameMeta): DataFrame {
-  const column = <T>(pick: (rule: Rule) => T) => rules.map(pick);
-  return frame(
-    meta,
-    'Rules',
+  const complianceConfig: FieldConfig = {
+    displayNameFromDS: 'Compliance',
+    ...colouredText({ COMPLIANT: 'green', NON_COMPLIANT: 'red', INSUFFICIENT_DATA: 'text', NOT_APPLICABLE: 'text' }),
+  };
+  const fields = columns(rules, [
+    [FieldType.string, 'rule', 'Rule', (r) => r.rule],
     [
-      { name: 'rule', type: FieldType.string, values: column((r) => r.rule), config: { displayNameFromDS: 'Rule' } },
-      {
-        name: 'severity',
-        type: FieldType.string,
-        values: column((r) => r.severity),
-        config: { displayNameFromDS: 'Severity', ...colouredText(SEVERITY_COLORS) },
-      },
-      {
-        name: 'compliance',
-        type: FieldType.string,
-        values: column((r) => r.compliance),
-        config: {
-          displayNameFromDS: 'Compliance',
-          ...colouredText({
-            COMPLIANT: 'green',
-            NON_COMPLIANT: 'red',
-            INSUFFICIENT_DATA: 'text',
-            NOT_APPLICABLE: 'text',
-          }),
-        },
-      },
-      {
-        name: 'noncompliant_resources',
-        type: FieldType.number,
-        values: column((r) => r.noncompliant_resources),
-        config: countConfig('Noncompliant'),
-      },
-      {
-        name: 'compliant_resources',
-        type: FieldType.number,
-        values: column((r) => r.compliant_resources),
-        config: countConfig('Compliant'),
-      },
-      {
-        name: 'compliant_share',
-        type: FieldType.number,
-        values: column(compliantShare),
-        config: ratioConfig('Compliant share'),
-      },
-      {
-        name: 'control_id',
-        type: FieldType.string,
-        values: column((r) => r.control_id),
-        config: { displayNameFromDS: 'Control' },
-      },
-      { name: 'title', type: FieldType.string, values: column((r) => r.title), config: { displayNameFromDS: 'Title' } },
-      {
-        name: 'remediation_runbook',
-        type: FieldType.string,
-        values: column((r) => r.remediation_runbook),
-        config: { displayNameFromDS: 'Runbook' },
-      },
-      {
-        name: 'automatic',
-        type: FieldType.boolean,
-        values: column((r) => r.automatic),
-        config: { displayNameFromDS: 'Automatic' },
-      },
-      {
-        name: 'details_available',
-        type: FieldType.boolean,
-        values: column((r) => r.details_available),
-        config: { displayNameFromDS: 'Details available' },
-      },
-      {
-        name: 'source_identifier',
-        type: FieldType.string,
-        values: column((r) => r.source_identifier),
-        config: { displayNameFromDS: 'Source identifier' },
-      },
-      {
-        name: 'account_id',
-        type: FieldType.string,
-        values: column((r) => r.account_id),
-        config: { displayNameFromDS: 'Account' },
-      },
-      {
-        name: 'region',
-        type: FieldType.string,
-        values: column((r) => r.region),
-        config: { displayNameFromDS: 'Region' },
-      },
-      {
-        name: 'last_evaluation',
-        type: FieldType.time,
-        values: column((r) => r.last_evaluation),
-        config: { displayNameFromDS: 'Last evaluation' },
-      },
+      FieldType.string,
+      'severity',
+      { displayNameFromDS: 'Severity', ...colouredText(SEVERITY_COLORS) },
+      (r) => r.severity,
     ],
-    true
-  );
+    [FieldType.string, 'compliance', complianceConfig, (r) => r.compliance],
+    [FieldType.number, 'noncompliant_resources', countConfig('Noncompliant'), (r) => r.noncompliant_resources],
+    [FieldType.number, 'compliant_resources', countConfig('Compliant'), (r) => r.compliant_resources],
+    [FieldType.number, 'compliant_share', ratioConfig('Compliant share'), compliantShare],
+    [FieldType.string, 'control_id', 'Control', (r) => r.control_id],
+    [FieldType.string, 'title', 'Title', (r) => r.title],
+    [FieldType.string, 'remediation_runbook', 'Runbook', (r) => r.remediation_runbook],
+    [FieldType.boolean, 'automatic', 'Automatic', (r) => r.automatic],
+    [FieldType.boolean, 'details_available', 'Details available', (r) => r.details_available],
+    [FieldType.string, 'source_identifier', 'Source identifier', (r) => r.source_identifier],
+    [FieldType.string, 'account_id', 'Account', (r) => r.account_id],
+    [FieldType.string, 'region', 'Region', (r) => r.region],
+    [FieldType.time, 'last_evaluation', 'Last evaluation', (r) => r.last_evaluation],
+  ]);
+  return frame(meta, 'Rules', fields, true);
 }
 
 function eventText(remediation: Remediation): string {
