@@ -31,8 +31,6 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
-
 import {
   annotationsOf,
   loadDashboards,
@@ -46,12 +44,12 @@ import {
 import { buildPage, PLUGIN_DIST_DIR, servePage } from './lib/page.mjs';
 import { describeRequest, getJson, prometheusRequests, resolveVariables, runRequest } from './lib/promql.mjs';
 import { startStack, stopStack } from './lib/stack.mjs';
+import { assertChromiumInstalled, launchChromium } from '../plugin/harness/chromium.mjs';
 
 const E2E_DIR = dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = join(E2E_DIR, 'test-results');
 const SCREENSHOT_DIR = join(RESULTS_DIR, 'screenshots');
 const DOCS_SCREENSHOT_DIR = join(ROOT, 'docs', 'screenshots');
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const NO_BUILD = process.env.E2E_NO_BUILD === '1';
 const EXTRA_STACK_ARGS = (process.env.E2E_STACK_ARGS ?? '').split(' ').filter(Boolean);
 const PROMQL_TIMEOUT_MS = Number(process.env.E2E_PROMQL_TIMEOUT ?? 240) * 1000;
@@ -197,10 +195,7 @@ async function waitForAlert({ sink, deadline }) {
 
 before(
   async () => {
-    assert.ok(
-      existsSync(CHROMIUM_PATH),
-      `${CHROMIUM_PATH} is missing: apt-get install -y --no-install-recommends chromium`,
-    );
+    assertChromiumInstalled();
     const pageDir = join(scratch, 'page');
     // The stack (with its exporter build), the plugin build and the page build side by side.
     const [started] = await Promise.all([
@@ -233,19 +228,7 @@ before(
       'plugin/dist/module.js is missing: npm run build',
     );
     server = await servePage(pageDir, started.ready.exporter);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
+    browser = await launchChromium();
     // A 1080p TV in kiosk mode: the dashboard is the whole viewport.
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     page.setDefaultTimeout(60_000);

@@ -40,10 +40,10 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
 import { build } from 'vite';
 
 import { startHarnessServer } from './server.mjs';
+import { assertChromiumInstalled, launchChromium } from './chromium.mjs';
 
 const harnessDir = dirname(fileURLToPath(import.meta.url));
 const pluginDir = join(harnessDir, '..');
@@ -56,7 +56,6 @@ const uiPublicDir = join(dirname(fileURLToPath(import.meta.resolve('@grafana/ui/
 
 const DATASOURCE_UID = 'compliance-pulse-kpi';
 const READY_TIMEOUT_MS = Number(process.env.PLUGIN_BROWSER_READY_TIMEOUT ?? 120) * 1000;
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const scratch = mkdtempSync(join(tmpdir(), 'plugin-browser-'));
 const children = [];
@@ -168,10 +167,7 @@ async function screenshot(name, locator) {
 
 before(async () => {
   assert.ok(existsSync(join(distDir, 'module.js')), 'dist/module.js is missing: run npm run build first');
-  assert.ok(
-    existsSync(CHROMIUM_PATH),
-    `${CHROMIUM_PATH} is missing: apt-get install -y --no-install-recommends chromium`
-  );
+  assertChromiumInstalled();
   const pageDir = join(scratch, 'page');
   [exporter, staleExporter] = await Promise.all([
     startMainExporter(),
@@ -180,19 +176,7 @@ before(async () => {
   ]);
   console.log(`# exporter: ${exporter.description}`);
   harness = await startHarnessServer({ pageDir, distDir, uiPublicDir, datasourceUid: DATASOURCE_UID });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   page.setDefaultTimeout(30_000);
   page.on('pageerror', (error) => pageErrors.push(error.message));
