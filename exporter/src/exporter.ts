@@ -23,6 +23,7 @@ import { ExporterState } from './poller/snapshots';
 import { SsmSource } from './poller/ssm-source';
 import { TargetPoller } from './poller/target-poller';
 import { Store } from './store/store';
+import { shutdownController } from './abort';
 
 export interface ExporterOptions {
   config: Config;
@@ -59,7 +60,7 @@ export function createExporter(options: ExporterOptions): Exporter {
 
   const clients: TargetClients[] = [];
   let poller: Poller | undefined;
-  const lifetime = new AbortController();
+  const lifetime = shutdownController();
   const prune = () => store.prune(now() - config.retentionSeconds);
   const pruneTimer = setInterval(prune, 3600_000);
   pruneTimer.unref();

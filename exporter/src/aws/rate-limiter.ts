@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { shutdownController } from '../abort';
 
 /** A token bucket: `rate` requests per second on average, up to `burst` at once; waiters are served in order. */
 class TokenBucket {
@@ -42,7 +43,7 @@ class TokenBucket {
  */
 export class RateLimiter {
   private readonly buckets = new Map<string, TokenBucket>();
-  private readonly closed = new AbortController();
+  private readonly closed = shutdownController();
 
   constructor(
     private readonly ratePerSecond: (service: string) => number,

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { ExporterState } from './snapshots';
 import type { PollCycle } from './target-poller';
+import { shutdownController } from '../abort';
 
 /** Runs at most `limit` tasks at once. */
 class Semaphore {
@@ -38,7 +39,7 @@ export interface PollerOptions {
  * whose cycle overruns skips to its next slot instead of piling up.
  */
 export class Poller {
-  private readonly abort = new AbortController();
+  private readonly abort = shutdownController();
   private readonly limit: Semaphore;
   private loops: Promise<void>[] = [];
 
