@@ -30,7 +30,10 @@ export interface Catalog {
   readonly runbook: (ruleName: string) => string | undefined;
 }
 
-/** RFC 4180-style parsing: quoted fields may hold commas and doubled quotes. */
+/**
+ * RFC 4180-style parsing: quoted fields may hold commas and doubled quotes. The simulator keeps its own
+ * parser rather than src/'s: the exporter is tested against it, and a bug the two shared would hide itself.
+ */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
