@@ -19,8 +19,10 @@ async function until(probe, timeoutMs, what) {
 function get(url) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
+    // A fresh connection each time: reusing a kept-alive one races the server's idle timeout when reading a
+    // large body takes the client longer than that timeout ("socket hang up").
     http
-      .get(url, (res) => {
+      .get(url, { agent: false }, (res) => {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
         res.on('end', () =>

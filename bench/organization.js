@@ -10,7 +10,7 @@
  *   npm run build && node bench/organization.js --members 200 [--concurrency 64]
  */
 const { spawn } = require('node:child_process');
-const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
+const { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { sleep, until, get, peakRssMb, freePort, timeMetrics, ceil, benchArguments } = require('./lib');
@@ -148,6 +148,8 @@ async function main() {
   writeFileSync(configFile, `${yaml}\n`);
   const port = await freePort();
   const credentials = sim.credentials(MANAGEMENT_ACCOUNT_ID);
+  const exporterLogFile = join(work, 'exporter.log');
+  const exporterLog = openSync(exporterLogFile, 'a');
   const started = Date.now();
   const child = spawn(
     process.execPath,
@@ -165,9 +167,11 @@ async function main() {
         AWS_ACCESS_KEY_ID: credentials.accessKeyId,
         AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', exporterLog, exporterLog],
     },
   );
+  let exited = false;
+  child.once('exit', () => (exited = true));
   const base = `http://127.0.0.1:${port}`;
   try {
     await until(async () => (await get(`${base}/-/ready`)).status === 200, 60 * 60_000, 'the first poll');
@@ -253,9 +257,14 @@ async function main() {
     console.log(
       `  minimum: aggregator ${aggregatorMin}, remediation ${remediationMin}, ssm ${ssmMin}, sts ${accounts.length + 1}`,
     );
+  } catch (err) {
+    const log = readFileSync(exporterLogFile, 'utf8').trim().split('\n').slice(-20).join('\n');
+    throw new Error(`${err.message}\nexporter ${exited ? 'exited' : 'running'}; its last log lines:\n${log}`);
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    if (!exited) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
     await sim.close();
     rmSync(work, { recursive: true, force: true });
   }
