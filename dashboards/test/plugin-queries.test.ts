@@ -97,9 +97,14 @@ describe('plugin queries', () => {
 
 describe('field names the dashboards reference in overrides', () => {
   const frames = readFileSync(join(PACKAGE_DIR, '..', 'plugin', 'src', 'frames.ts'), 'utf8');
-  /** Field names of the plugin's frames: literal `name: '…'`, and the daily ones built from a template. */
+  /**
+   * Field names of the plugin's frames: literal `name: '…'` or a table column `[FieldType.…, '…', …]`, and
+   * the daily ones built from a template.
+   */
   const pluginField = (name: string) =>
-    frames.includes(`name: '${name}'`) || /^(open_findings|remediation_failures)_[A-Za-z_]+$/.test(name);
+    frames.includes(`name: '${name}'`) ||
+    new RegExp(`\\[\\s*FieldType\\.\\w+,\\s*'${name}',`).test(frames) ||
+    /^(open_findings|remediation_failures)_[A-Za-z_]+$/.test(name);
 
   it('exist in the plugin frames', () => {
     const missing = dashboards.flatMap((dashboard) =>
