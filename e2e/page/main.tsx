@@ -658,17 +658,15 @@ function valueAttributes(value: FieldDisplay) {
 
 /* ---------- Panels (what Grafana's core panel plugins render, with their options) ---------- */
 
-function StatViz({
-  panel,
-  frames,
-  width,
-  height,
-}: {
+/** What every panel renderer gets: the dashboard panel, its query results and its size in pixels. */
+interface VizProps {
   panel: Panel;
   frames: DataFrame[];
   width: number;
   height: number;
-}) {
+}
+
+function StatViz({ panel, frames, width, height }: VizProps) {
   const options = panel.options ?? {};
   const values = displayValues(panel, frames);
   // Grafana's StatPanel: the name shows with a manual displayName or without a panel title.
@@ -712,17 +710,7 @@ function StatViz({
   );
 }
 
-function BarGaugeViz({
-  panel,
-  frames,
-  width,
-  height,
-}: {
-  panel: Panel;
-  frames: DataFrame[];
-  width: number;
-  height: number;
-}) {
+function BarGaugeViz({ panel, frames, width, height }: VizProps) {
   const options = panel.options ?? {};
   const values = displayValues(panel, frames);
   const itemSpacing = options.displayMode === BarGaugeDisplayMode.Lcd ? 2 : 10;
@@ -774,19 +762,7 @@ function BarGaugeViz({
   );
 }
 
-function Viz({
-  panel,
-  frames,
-  range,
-  width,
-  height,
-}: {
-  panel: Panel;
-  frames: DataFrame[];
-  range: RangeSpec;
-  width: number;
-  height: number;
-}) {
+function Viz({ panel, frames, range, width, height }: VizProps & { range: RangeSpec }) {
   switch (panel.type) {
     case 'stat':
       return <StatViz panel={panel} frames={withFieldConfig(panel, frames)} width={width} height={height} />;
