@@ -4,9 +4,10 @@ import type { Logger } from 'pino';
 import { AggregatorReader } from './aws/aggregator-reader';
 import { assumeRoleProvider } from './aws/assume-role';
 import { ConfigReader } from './aws/config-reader';
-import { createTargetClients, resolveAccountId, type AwsConnection, type TargetClients } from './aws/clients';
+import { createTargetClients, resolveAccountId, type AwsConnection, type RequestHooks, type TargetClients } from './aws/clients';
 import { describeAwsError } from './aws/errors';
 import { RateLimiter } from './aws/rate-limiter';
+import { reachabilityLog } from './aws/reachability-log';
 import { AutomationReader } from './aws/ssm-reader';
 import type { Catalog } from './catalog/catalog';
 import type { Config } from './config/load';
@@ -51,11 +52,12 @@ export interface Exporter {
 export function createExporter(options: ExporterOptions): Exporter {
   const { config, catalog, log } = options;
   const now = options.now ?? (() => Date.now() / 1000);
-  const connection: AwsConnection = { maxAttempts: config.maxAttempts, ...options.connection };
+  const connection: AwsConnection = { maxAttempts: config.maxAttempts, requestTimeoutMs: config.requestTimeoutSeconds * 1000, ...options.connection };
   const store = new Store(config.storagePath);
   const state = new ExporterState();
   const metrics = createMetrics(state, store.totals, { version: packageVersion, pollIntervalSeconds: config.pollIntervalSeconds });
   const limiter = new RateLimiter((service) => (service === 'ssm' ? config.rateLimits.ssm : config.rateLimits.config));
+  const hooks: RequestHooks = { limiter, requests: metrics.awsRequests, reachability: reachabilityLog(log, config.requestTimeoutSeconds) };
   const app = createApp({ metrics, state, log, api: createApiRouter({ state, store, config, now }) });
 
   const clients: TargetClients[] = [];
@@ -89,7 +91,8 @@ export function createExporter(options: ExporterOptions): Exporter {
     }
 
     const pollers = direct.map(({ target, connection: targetConnection }) => {
-      const targetClients = createTargetClients(target, targetConnection, limiter, metrics.awsRequests);
+      const targetClients = createTargetClients(target, targetConnection, hooks);
+      const targetLog = log.child({ account_id: target.accountId, region: target.region });
       clients.push(targetClients);
       const configReader = new ConfigReader(targetClients.config);
       return new TargetPoller(
@@ -97,7 +100,7 @@ export function createExporter(options: ExporterOptions): Exporter {
         {
           config: config.aggregator
             ? undefined
-            : new ConfigSource(target, { reader: configReader, store, catalog, now, fullRefreshIntervalSeconds: config.fullRefreshIntervalSeconds }),
+            : new ConfigSource(target, { reader: configReader, store, catalog, now, fullRefreshIntervalSeconds: config.fullRefreshIntervalSeconds, log: targetLog }),
           remediation: new RemediationSource(target, {
             reader: configReader,
             store,
@@ -118,15 +121,16 @@ export function createExporter(options: ExporterOptions): Exporter {
         state,
         metrics.polls,
         now,
-        log.child({ account_id: target.accountId, region: target.region }),
+        targetLog,
         lifetime.signal,
+        config.pollTimeoutSeconds,
       );
     });
 
     let leader: AggregatorSource | undefined;
     if (config.aggregator) {
       const aggregatorTarget = { accountId: home as string, region: config.regions[0] as string };
-      const aggregatorClients = createTargetClients(aggregatorTarget, connection, limiter, metrics.awsRequests);
+      const aggregatorClients = createTargetClients(aggregatorTarget, connection, hooks);
       clients.push(aggregatorClients);
       leader = new AggregatorSource({
         reader: new AggregatorReader(aggregatorClients.config, config.aggregator),
@@ -138,6 +142,7 @@ export function createExporter(options: ExporterOptions): Exporter {
         fullRefreshIntervalSeconds: config.fullRefreshIntervalSeconds,
         log: log.child({ aggregator: config.aggregator }),
         lifetime: lifetime.signal,
+        timeoutSeconds: config.pollTimeoutSeconds,
       });
     }
     poller = new Poller({ leader, targets: pollers, state, intervalSeconds: config.pollIntervalSeconds, maxConcurrentTargets: config.maxConcurrentTargets, log });
@@ -149,7 +154,7 @@ export function createExporter(options: ExporterOptions): Exporter {
     const region = config.regions[0] as string;
     for (let attempt = 0; ; attempt++) {
       try {
-        const accountId = await resolveAccountId(region, connection, metrics.awsRequests);
+        const accountId = await resolveAccountId(region, connection, hooks, lifetime.signal);
         log.info({ account_id: accountId, regions: config.regions }, 'polling AWS account');
         return accountId;
       } catch (err) {

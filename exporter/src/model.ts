@@ -25,6 +25,8 @@ export const targetKey = (t: Target): string => `${t.accountId}/${t.region}`;
 
 export interface ConfigRule {
   name: string;
+  /** ConfigRuleId: a rule deleted and created again under the same name gets a new one. */
+  id: string;
   arn: string;
   sourceOwner: string;
   /** Managed-rule identifier (e.g. INCOMING_SSH_DISABLED) or a Lambda ARN for custom rules. */
@@ -46,6 +48,7 @@ export interface RuleCompliance {
 
 export interface RuleEvaluationStatus {
   rule: string;
+  ruleId: string | undefined;
   lastSuccessfulEvaluation: number | undefined;
   lastFailedEvaluation: number | undefined;
   lastErrorCode: string | undefined;

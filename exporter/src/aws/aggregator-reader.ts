@@ -23,11 +23,12 @@ export class AggregatorReader {
   ) {}
 
   /** One row per (rule, account, region) with results; 1,000 per page, empty pages with a token included. */
-  async listCompliance(): Promise<AggregateRuleCompliance[]> {
+  async listCompliance(signal: AbortSignal): Promise<AggregateRuleCompliance[]> {
     const rows: AggregateRuleCompliance[] = [];
     const pages = paginateDescribeAggregateComplianceByConfigRules(
       { client: this.client, pageSize: 1000, stopOnSameToken: true },
       { ConfigurationAggregatorName: this.aggregator },
+      { abortSignal: signal },
     );
     for await (const page of pages) {
       for (const r of page.AggregateComplianceByConfigRules ?? []) {
@@ -46,11 +47,12 @@ export class AggregatorReader {
   }
 
   /** Every NON_COMPLIANT result of one rule in one account and region, 100 per page. */
-  async listNoncompliant(rule: string, accountId: string, region: string): Promise<EvaluationResult[]> {
+  async listNoncompliant(rule: string, accountId: string, region: string, signal: AbortSignal): Promise<EvaluationResult[]> {
     const results: EvaluationResult[] = [];
     const pages = paginateGetAggregateComplianceDetailsByConfigRule(
       { client: this.client, pageSize: 100, stopOnSameToken: true },
       { ConfigurationAggregatorName: this.aggregator, ConfigRuleName: rule, AccountId: accountId, AwsRegion: region, ComplianceType: 'NON_COMPLIANT' },
+      { abortSignal: signal },
     );
     for await (const page of pages) {
       for (const r of page.AggregateEvaluationResults ?? []) {

@@ -1,6 +1,7 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { awsErrorCode } from './errors';
-import type { AwsConnection, AwsRequestObserver } from './clients';
+import type { AwsRequestObserver } from './clients';
+import { sdkClientOptions, type AwsConnection } from './sdk-options';
 
 export interface TemporaryCredentials {
   accessKeyId: string;
@@ -28,12 +29,7 @@ export function assumeRoleProvider(options: {
   nowMs?: () => number;
 }): CredentialProvider {
   const nowMs = options.nowMs ?? Date.now;
-  const sts = new STSClient({
-    region: options.region,
-    maxAttempts: options.connection.maxAttempts,
-    ...(options.connection.endpoint ? { endpoint: options.connection.endpoint } : {}),
-    ...(options.connection.credentials ? { credentials: options.connection.credentials } : {}),
-  });
+  const sts = new STSClient(sdkClientOptions(options.region, options.connection));
   let cached: TemporaryCredentials | undefined;
   let pending: Promise<TemporaryCredentials> | undefined;
 

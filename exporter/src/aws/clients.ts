@@ -1,8 +1,11 @@
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { awsErrorCode } from './errors';
+import { awsErrorCode, isUnreachable } from './errors';
 import type { RateLimiter } from './rate-limiter';
+import { sdkClientOptions, type AwsConnection } from './sdk-options';
+
+export type { AwsConnection } from './sdk-options';
 
 /** Sees every HTTP attempt the SDK makes (retries included); implemented by the exporter's self-metrics. */
 export interface AwsRequestObserver {
@@ -10,14 +13,13 @@ export interface AwsRequestObserver {
   error(service: string, operation: string, code: string): void;
 }
 
-export interface AwsConnection {
-  /** Overrides the SDK's endpoint resolution (AWS_ENDPOINT_URL* still work without it). */
-  endpoint?: string;
-  /** Static credentials (the demo), or a provider (an assumed role); otherwise the SDK's default chain. */
-  credentials?:
-    | { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
-    | (() => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date }>);
-  maxAttempts: number;
+/**
+ * Told when AWS stops answering a target (a timeout or a refused connection) and when it answers again, so
+ * that an unreachable endpoint is reported at its first failed attempt, once, not after every retry.
+ */
+export interface ReachabilityObserver {
+  unreachable(target: { accountId: string; region: string }, service: string, operation: string, error: unknown): void;
+  reachable(target: { accountId: string; region: string }, service: string): void;
 }
 
 export interface TargetClients {
@@ -26,32 +28,34 @@ export interface TargetClients {
   destroy(): void;
 }
 
-function clientOptions(region: string, connection: AwsConnection) {
-  return {
-    region,
-    maxAttempts: connection.maxAttempts,
-    retryMode: 'standard',
-    ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
-    ...(connection.credentials ? { credentials: connection.credentials } : {}),
-  };
+/** What every AWS request of the exporter passes through: the shared budgets and the observers. */
+export interface RequestHooks {
+  limiter: RateLimiter;
+  requests: AwsRequestObserver;
+  reachability: ReachabilityObserver;
 }
 
-type Stack = ConfigServiceClient['middlewareStack'] | SSMClient['middlewareStack'];
+type Stack = ConfigServiceClient['middlewareStack'] | SSMClient['middlewareStack'] | STSClient['middlewareStack'];
 type Handler = (args: { request: unknown }) => Promise<{ output: unknown; response: unknown }>;
 
 /**
  * Placed inside the SDK's retry loop, so every attempt waits for the shared budget of its
  * (account, region, operation) and is counted, and every failed attempt is counted with its code.
  */
-function instrument(stack: Stack, service: string, accountId: string, region: string, limiter: RateLimiter, observer: AwsRequestObserver): void {
+function instrument(stack: Stack, service: string, target: { accountId: string; region: string }, hooks: RequestHooks): void {
+  const { limiter, requests: observer, reachability } = hooks;
   const middleware = (next: Handler, context: { commandName?: string }): Handler => async (args) => {
     const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
-    await limiter.take(accountId, region, service, operation);
+    await limiter.take(target.accountId, target.region, service, operation);
     observer.request(service, operation);
     try {
-      return await next(args);
+      const answer = await next(args);
+      reachability.reachable(target, service);
+      return answer;
     } catch (err) {
       observer.error(service, operation, awsErrorCode(err));
+      if (isUnreachable(err)) reachability.unreachable(target, service, operation, err);
+      else reachability.reachable(target, service);
       throw err;
     }
   };
@@ -68,13 +72,12 @@ function instrument(stack: Stack, service: string, accountId: string, region: st
 export function createTargetClients(
   target: { accountId: string; region: string },
   connection: AwsConnection,
-  limiter: RateLimiter,
-  observer: AwsRequestObserver,
+  hooks: RequestHooks,
 ): TargetClients {
-  const config = new ConfigServiceClient(clientOptions(target.region, connection));
-  const ssm = new SSMClient(clientOptions(target.region, connection));
-  instrument(config.middlewareStack, 'config', target.accountId, target.region, limiter, observer);
-  instrument(ssm.middlewareStack, 'ssm', target.accountId, target.region, limiter, observer);
+  const config = new ConfigServiceClient(sdkClientOptions(target.region, connection));
+  const ssm = new SSMClient(sdkClientOptions(target.region, connection));
+  instrument(config.middlewareStack, 'config', target, hooks);
+  instrument(ssm.middlewareStack, 'ssm', target, hooks);
   return {
     config,
     ssm,
@@ -86,16 +89,14 @@ export function createTargetClients(
 }
 
 /** The account the credentials belong to (sts:GetCallerIdentity needs no permission). */
-export async function resolveAccountId(region: string, connection: AwsConnection, observer: AwsRequestObserver): Promise<string> {
-  const sts = new STSClient(clientOptions(region, connection));
+export async function resolveAccountId(region: string, connection: AwsConnection, hooks: RequestHooks, signal: AbortSignal): Promise<string> {
+  const sts = new STSClient(sdkClientOptions(region, connection));
+  // The account is not known yet: its budget and log lines go by the region alone.
+  instrument(sts.middlewareStack, 'sts', { accountId: '', region }, hooks);
   try {
-    observer.request('sts', 'GetCallerIdentity');
-    const identity = await sts.send(new GetCallerIdentityCommand({}));
+    const identity = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: signal });
     if (!identity.Account) throw new Error('GetCallerIdentity returned no account');
     return identity.Account;
-  } catch (err) {
-    observer.error('sts', 'GetCallerIdentity', awsErrorCode(err));
-    throw err;
   } finally {
     sts.destroy();
   }

@@ -43,17 +43,17 @@ export type EvaluationResultsAnswer =
 export class ConfigReader {
   constructor(private readonly client: ConfigServiceClient) {}
 
-  async listRules(): Promise<ConfigRule[]> {
+  async listRules(signal: AbortSignal): Promise<ConfigRule[]> {
     const rules: ConfigRule[] = [];
-    for await (const page of paginateDescribeConfigRules({ client: this.client, stopOnSameToken: true }, {})) {
+    for await (const page of paginateDescribeConfigRules({ client: this.client, stopOnSameToken: true }, {}, { abortSignal: signal })) {
       for (const rule of page.ConfigRules ?? []) rules.push(toRule(rule));
     }
     return rules;
   }
 
-  async listCompliance(): Promise<RuleCompliance[]> {
+  async listCompliance(signal: AbortSignal): Promise<RuleCompliance[]> {
     const answer: RuleCompliance[] = [];
-    const pages = paginateDescribeComplianceByConfigRule({ client: this.client, stopOnSameToken: true }, {});
+    const pages = paginateDescribeComplianceByConfigRule({ client: this.client, stopOnSameToken: true }, {}, { abortSignal: signal });
     for await (const page of pages) {
       for (const item of page.ComplianceByConfigRules ?? []) {
         if (!item.ConfigRuleName) continue;
@@ -68,14 +68,19 @@ export class ConfigReader {
     return answer;
   }
 
-  async listEvaluationStatus(): Promise<RuleEvaluationStatus[]> {
+  async listEvaluationStatus(signal: AbortSignal): Promise<RuleEvaluationStatus[]> {
     const answer: RuleEvaluationStatus[] = [];
-    const pages = paginateDescribeConfigRuleEvaluationStatus({ client: this.client, pageSize: 50, stopOnSameToken: true }, {});
+    const pages = paginateDescribeConfigRuleEvaluationStatus(
+      { client: this.client, pageSize: 50, stopOnSameToken: true },
+      {},
+      { abortSignal: signal },
+    );
     for await (const page of pages) {
       for (const s of page.ConfigRulesEvaluationStatus ?? []) {
         if (!s.ConfigRuleName) continue;
         answer.push({
           rule: s.ConfigRuleName,
+          ruleId: s.ConfigRuleId,
           lastSuccessfulEvaluation: seconds(s.LastSuccessfulEvaluationTime),
           lastFailedEvaluation: seconds(s.LastFailedEvaluationTime),
           lastErrorCode: s.LastErrorCode,
@@ -86,11 +91,12 @@ export class ConfigReader {
   }
 
   /** Every COMPLIANT and NON_COMPLIANT result of a rule: exact, however many (100 per page). */
-  async getEvaluationResults(rule: string): Promise<EvaluationResultsAnswer> {
+  async getEvaluationResults(rule: string, signal: AbortSignal): Promise<EvaluationResultsAnswer> {
     const results: EvaluationResult[] = [];
     const pages = paginateGetComplianceDetailsByConfigRule(
       { client: this.client, pageSize: 100, stopOnSameToken: true },
       { ConfigRuleName: rule, ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'] },
+      { abortSignal: signal },
     );
     try {
       for await (const page of pages) {
@@ -115,12 +121,12 @@ export class ConfigReader {
     return { kind: 'ok', results };
   }
 
-  async listRemediationConfigurations(rules: readonly string[]): Promise<RemediationConfiguration[]> {
+  async listRemediationConfigurations(rules: readonly string[], signal: AbortSignal): Promise<RemediationConfiguration[]> {
     const answer: RemediationConfiguration[] = [];
     // The API takes at most 25 rule names per call and does not paginate.
     for (let i = 0; i < rules.length; i += 25) {
       const batch = rules.slice(i, i + 25);
-      const out = await this.client.send(new DescribeRemediationConfigurationsCommand({ ConfigRuleNames: batch }));
+      const out = await this.client.send(new DescribeRemediationConfigurationsCommand({ ConfigRuleNames: batch }), { abortSignal: signal });
       for (const c of out.RemediationConfigurations ?? []) {
         if (!c.ConfigRuleName || !c.TargetId) continue;
         const resourceParameter = Object.entries(c.Parameters ?? {}).find(([, v]) => v.ResourceValue?.Value === 'RESOURCE_ID')?.[0];
@@ -130,11 +136,12 @@ export class ConfigReader {
     return answer;
   }
 
-  async listRemediationExecutions(rule: string): Promise<RemediationExecution[]> {
+  async listRemediationExecutions(rule: string, signal: AbortSignal): Promise<RemediationExecution[]> {
     const answer: RemediationExecution[] = [];
     const pages = paginateDescribeRemediationExecutionStatus(
       { client: this.client, pageSize: 100, stopOnSameToken: true },
       { ConfigRuleName: rule },
+      { abortSignal: signal },
     );
     try {
       for await (const page of pages) {
@@ -159,9 +166,13 @@ export class ConfigReader {
     return answer;
   }
 
-  async listConformancePackScores(): Promise<ConformancePackScore[]> {
+  async listConformancePackScores(signal: AbortSignal): Promise<ConformancePackScore[]> {
     const answer: ConformancePackScore[] = [];
-    const pages = paginateListConformancePackComplianceScores({ client: this.client, pageSize: 20, stopOnSameToken: true }, {});
+    const pages = paginateListConformancePackComplianceScores(
+      { client: this.client, pageSize: 20, stopOnSameToken: true },
+      {},
+      { abortSignal: signal },
+    );
     for await (const page of pages) {
       for (const s of page.ConformancePackComplianceScores ?? []) {
         if (!s.ConformancePackName) continue;
@@ -178,6 +189,7 @@ function toRule(rule: SdkConfigRule): ConfigRule {
   const frequency = rule.MaximumExecutionFrequency ?? scheduled?.MaximumExecutionFrequency;
   return {
     name: rule.ConfigRuleName ?? '',
+    id: rule.ConfigRuleId ?? '',
     arn: rule.ConfigRuleArn ?? '',
     sourceOwner: rule.Source?.Owner ?? '',
     sourceIdentifier: rule.Source?.SourceIdentifier ?? '',

@@ -16,23 +16,23 @@ export class AutomationReader {
   constructor(private readonly client: SSMClient) {}
 
   /** Every execution that started at or after `startedAfter` (epoch seconds), newest first as SSM lists them. */
-  listStartedAfter(startedAfter: number): Promise<AutomationExecution[]> {
-    return this.list([{ Key: 'StartTimeAfter', Values: [isoSeconds(startedAfter)] }]);
+  listStartedAfter(startedAfter: number, signal: AbortSignal): Promise<AutomationExecution[]> {
+    return this.list([{ Key: 'StartTimeAfter', Values: [isoSeconds(startedAfter)] }], signal);
   }
 
   /** The current state of the given executions (SSM filters at most 10 ids per call). */
-  async listByIds(ids: readonly string[]): Promise<AutomationExecution[]> {
+  async listByIds(ids: readonly string[], signal: AbortSignal): Promise<AutomationExecution[]> {
     const answer: AutomationExecution[] = [];
     for (let i = 0; i < ids.length; i += 10) {
-      answer.push(...(await this.list([{ Key: 'ExecutionId', Values: ids.slice(i, i + 10) }])));
+      answer.push(...(await this.list([{ Key: 'ExecutionId', Values: ids.slice(i, i + 10) }], signal)));
     }
     return answer;
   }
 
   /** Parameters and failure details of one execution; undefined once SSM no longer has it. */
-  async getDetail(id: string): Promise<AutomationExecutionDetail | undefined> {
+  async getDetail(id: string, signal: AbortSignal): Promise<AutomationExecutionDetail | undefined> {
     try {
-      const out = await this.client.send(new GetAutomationExecutionCommand({ AutomationExecutionId: id }));
+      const out = await this.client.send(new GetAutomationExecutionCommand({ AutomationExecutionId: id }), { abortSignal: signal });
       const execution = out.AutomationExecution;
       if (!execution) return undefined;
       const failedStep = execution.StepExecutions?.find((s) => s.FailureDetails !== undefined || s.FailureMessage !== undefined);
@@ -48,11 +48,12 @@ export class AutomationReader {
     }
   }
 
-  private async list(filters: AutomationExecutionFilter[]): Promise<AutomationExecution[]> {
+  private async list(filters: AutomationExecutionFilter[], signal: AbortSignal): Promise<AutomationExecution[]> {
     const answer: AutomationExecution[] = [];
     const pages = paginateDescribeAutomationExecutions(
       { client: this.client, pageSize: 50, stopOnSameToken: true },
       { Filters: filters },
+      { abortSignal: signal },
     );
     for await (const page of pages) {
       for (const e of page.AutomationExecutionMetadataList ?? []) {

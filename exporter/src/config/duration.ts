@@ -17,6 +17,7 @@ export function parseDurationSeconds(text: string): number | undefined {
 }
 
 export function formatDuration(seconds: number): string {
+  if (seconds === 0) return '0s';
   for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60]] as const) {
     if (seconds >= size && seconds % size === 0) return `${seconds / size}${unit}`;
   }

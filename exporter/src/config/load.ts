@@ -18,6 +18,8 @@ export interface Config {
   /** Bearer token for /api/v1, read from --web.api-token-file. Never logged. */
   apiToken: string | undefined;
   pollIntervalSeconds: number;
+  /** Deadline of one poll cycle of one target. */
+  pollTimeoutSeconds: number;
   fullRefreshIntervalSeconds: number;
   maxConcurrentTargets: number;
   /** Regions of the credentials' own account (and the aggregator's region: the first). */
@@ -27,6 +29,8 @@ export interface Config {
   /** Accounts read through assumed roles; empty: only the credentials' own account. */
   accounts: AccountConfig[];
   maxAttempts: number;
+  /** One HTTP attempt's connection and answer timeout. */
+  requestTimeoutSeconds: number;
   rateLimits: { config: number; ssm: number };
   storagePath: string;
   retentionSeconds: number;
@@ -86,6 +90,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       listen: s.web.listen_address,
       apiToken,
       pollIntervalSeconds: s.poll.interval,
+      pollTimeoutSeconds: s.poll.timeout ?? Math.max(s.poll.interval, 300),
       fullRefreshIntervalSeconds: s.poll.full_refresh_interval,
       maxConcurrentTargets: s.poll.max_concurrent_targets,
       regions: [...new Set(s.aws.regions)],
@@ -97,6 +102,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
         regions: [...new Set(a.regions ?? s.aws.regions)],
       })),
       maxAttempts: s.aws.max_attempts,
+      requestTimeoutSeconds: s.aws.request_timeout,
       rateLimits: s.aws.rate_limits,
       storagePath: s.storage.path,
       retentionSeconds: s.storage.retention,

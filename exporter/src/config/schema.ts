@@ -1,19 +1,26 @@
 import { z } from 'zod';
-import { parseDurationSeconds } from './duration';
+import { formatDuration, parseDurationSeconds } from './duration';
 
-const duration = (min: number) =>
+/**
+ * A duration setting with its documented range (docs/configuration.md), in seconds. Every one has an upper
+ * bound: timers above 2^31 ms (24.8 days) overflow in Node, and none of these settings means anything there.
+ */
+const duration = (min: number, max: number) =>
   z.union([z.string(), z.number()]).transform((value, ctx) => {
     const seconds = typeof value === 'number' ? value : parseDurationSeconds(value);
     if (seconds === undefined) {
       ctx.addIssue({ code: 'custom', message: `invalid duration "${value}" (use e.g. 30s, 5m, 1h, 30d)` });
       return z.NEVER;
     }
-    if (seconds < min) {
-      ctx.addIssue({ code: 'custom', message: `must be at least ${min}s` });
+    if (seconds < min || seconds > max) {
+      ctx.addIssue({ code: 'custom', message: `must be between ${formatDuration(min)} and ${formatDuration(max)}, not "${value}"` });
       return z.NEVER;
     }
     return seconds;
   });
+
+const MINUTE = 60;
+const DAY = 86400;
 
 const listenAddress = z.string().transform((value, ctx) => {
   const match = /^(\[[0-9a-fA-F:.]+\]|[^:\s]*):(\d{1,5})$/.exec(value);
@@ -65,8 +72,10 @@ export const settingsSchema = z.strictObject({
     .prefault({}),
   poll: z
     .strictObject({
-      interval: duration(1).prefault('5m'),
-      full_refresh_interval: duration(1).prefault('1h'),
+      interval: duration(1, DAY).prefault('5m'),
+      full_refresh_interval: duration(1, 7 * DAY).prefault('1h'),
+      /** Default: the poll interval, but at least 5 minutes (load.ts). */
+      timeout: duration(1, DAY).optional(),
       max_concurrent_targets: z.coerce.number().int().min(1).max(1024).prefault(16),
     })
     .prefault({}),
@@ -74,6 +83,7 @@ export const settingsSchema = z.strictObject({
     .strictObject({
       regions: z.array(region).default([]),
       max_attempts: z.coerce.number().int().min(1).max(20).prefault(8),
+      request_timeout: duration(1, 10 * MINUTE).prefault('30s'),
       aggregator: z.string().regex(/^[\w-]{1,256}$/, 'invalid Config aggregator name').optional(),
       accounts: z.array(account).default([]),
       role_name: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'invalid IAM role name').prefault('CompliancePulseReadOnly'),
@@ -84,13 +94,13 @@ export const settingsSchema = z.strictObject({
   storage: z
     .strictObject({
       path: z.string().min(1).prefault('compliance-pulse.db'),
-      retention: duration(86400).prefault('400d'),
+      retention: duration(DAY, 3650 * DAY).prefault('400d'),
     })
     .prefault({}),
   ssm: z
     .strictObject({
-      lookback: duration(60).prefault('30d'),
-      overlap: duration(0).prefault('15m'),
+      lookback: duration(MINUTE, 30 * DAY).prefault('30d'),
+      overlap: duration(0, DAY).prefault('15m'),
     })
     .prefault({}),
   remediation: z.strictObject({ documents: z.array(documentName).default([]) }).prefault({}),

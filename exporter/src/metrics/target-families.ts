@@ -52,7 +52,14 @@ export function targetFamilies(pollIntervalSeconds: number): TargetFamily[] {
       'aws_config_rule_evaluation_details_available',
       "1 when the rule's per-resource results can be read; 0 when AWS Config denies them (Security Hub service-linked rules).",
       (view, base, add) => {
-        if (view.details.kind !== 'aggregate') add(base, view.details.kind === 'ok' ? 1 : 0);
+        if (view.details.kind === 'ok' || view.details.kind === 'access_denied') add(base, view.details.kind === 'ok' ? 1 : 0);
+      },
+    ),
+    rules(
+      'aws_config_rule_results_stale_since_timestamp_seconds',
+      "Present only while the rule's figures are the last known ones, not current: since when, and why (insufficient_data, not_listed, read_failed).",
+      (view, base, add) => {
+        if (view.stale) add({ ...base, reason: view.stale.reason }, view.stale.since);
       },
     ),
     rules(

@@ -36,7 +36,10 @@ export interface PollerOptions {
 /**
  * The background loop: AWS is only ever called from here, never from a scrape. Each target polls once per
  * interval; targets are spread evenly over the interval rather than all starting at once, and a target
- * whose cycle overruns skips to its next slot instead of piling up.
+ * whose cycle overruns skips to its next slot instead of piling up. Every target runs its first cycle at
+ * start (after the leader's) and goes on from there on its own: one that cannot reach AWS holds up no
+ * other. The exporter is ready once every target has finished its first cycle, successful or not; every
+ * cycle ends by its deadline, so that happens within one poll timeout.
  */
 export class Poller {
   private readonly abort = shutdownController();
@@ -58,17 +61,22 @@ export class Poller {
   }
 
   start(): void {
-    const { targets, intervalSeconds, state, log } = this.options;
+    const { leader, targets, intervalSeconds, state, log } = this.options;
     const intervalMs = intervalSeconds * 1000;
-    const firstCycle = this.pollOnce().then(({ joined }) => {
+    const leaderFirst: Promise<{ joined: Promise<void> }> = leader ? leader.runCycle() : Promise.resolve({ joined: Promise.resolve() });
+    const targetFirsts = targets.map(async (target) => {
+      await leaderFirst;
+      return this.limit.run(() => target.runCycle());
+    });
+    void Promise.all(targetFirsts).then(() => {
       state.ready = true;
       log.info({ targets: targets.length }, 'first poll cycle complete');
-      return joined;
     });
     const origin = Date.now();
-    const cycles = this.options.leader ? [this.options.leader, ...targets] : targets;
+    const cycles = leader ? [leader, ...targets] : targets;
+    const firsts = leader ? [leaderFirst, ...targetFirsts] : targetFirsts;
     this.loops = cycles.map(async (target, index) => {
-      await firstCycle;
+      await (await firsts[index])?.joined;
       const offsetMs = (index / cycles.length) * intervalMs;
       for (let slot = 1; !this.abort.signal.aborted; slot++) {
         const due = origin + offsetMs + slot * intervalMs;

@@ -31,14 +31,14 @@ export class RemediationSource {
   ) {}
 
   /** `rules` are the target's rule names with their severities, from its latest Config snapshot. */
-  async poll(rules: ReadonlyMap<string, Severity>): Promise<RemediationSnapshot> {
+  async poll(rules: ReadonlyMap<string, Severity>, signal: AbortSignal): Promise<RemediationSnapshot> {
     const { reader, store, fullRefreshIntervalSeconds } = this.options;
     const now = this.options.now();
     const ruleNames = [...rules.keys()].sort();
     const ruleKey = ruleNames.join('\n');
     if (!this.configurations || this.configurations.rules !== ruleKey || now - this.configurations.readAt >= fullRefreshIntervalSeconds) {
       const byRule = new Map<string, RemediationConfiguration>();
-      for (const c of await reader.listRemediationConfigurations(ruleNames)) byRule.set(c.rule, c);
+      for (const c of await reader.listRemediationConfigurations(ruleNames, signal)) byRule.set(c.rule, c);
       this.configurations = { rules: ruleKey, readAt: now, byRule };
     }
     const configurations = this.configurations.byRule;
@@ -49,7 +49,7 @@ export class RemediationSource {
       const cached = this.statuses.get(c.rule);
       const due = !cached || now - cached.readAt >= fullRefreshIntervalSeconds || !active || active.has(c.document);
       if (!due) continue;
-      const executions = await reader.listRemediationExecutions(c.rule);
+      const executions = await reader.listRemediationExecutions(c.rule, signal);
       this.statuses.set(c.rule, { readAt: now, executions });
       read.push(...executions);
     }

@@ -29,7 +29,27 @@ export type RuleDetails =
     }
   | { kind: 'access_denied' }
   /** Read through an aggregator: the exact number of noncompliant resources, nothing per resource. */
-  | { kind: 'aggregate'; noncompliant: number };
+  /** `noncompliant` is undefined while a capped row could not be counted yet. */
+  | { kind: 'aggregate'; noncompliant: number | undefined }
+  /**
+   * Never read since the exporter started, and not readable now (the rule reports no results): what is
+   * known is the rule's open findings in the store, `type\0id` each.
+   */
+  | { kind: 'open_findings'; noncompliant: readonly string[] };
+
+/**
+ * Why a rule's figures are the last known ones rather than current:
+ * - `insufficient_data`: Config reports the rule INSUFFICIENT_DATA (or NOT_APPLICABLE): it has no results now;
+ * - `not_listed`: the rule exists but DescribeComplianceByConfigRule did not list it;
+ * - `read_failed`: its results could not be read this poll (an AWS error for this rule alone).
+ * None of these is a fix: the rule's open findings stay open until its results say otherwise.
+ */
+export type StaleReason = 'insufficient_data' | 'not_listed' | 'read_failed';
+export interface RuleStaleness {
+  reason: StaleReason;
+  /** When the figures stopped being current (epoch seconds). */
+  since: number;
+}
 
 /**
  * The exact number of resources noncompliant with the rule, when known: counted from its results, read
@@ -37,7 +57,7 @@ export type RuleDetails =
  */
 export function exactNoncompliant(view: Pick<RuleView, 'details' | 'contributors' | 'compliance'>): number | undefined {
   const d = view.details;
-  if (d.kind === 'ok') return d.noncompliant.length;
+  if (d.kind === 'ok' || d.kind === 'open_findings') return d.noncompliant.length;
   if (d.kind === 'aggregate') return d.noncompliant;
   // Not NON_COMPLIANT (COMPLIANT, or INSUFFICIENT_DATA: no results at all) means none.
   if (view.compliance !== 'NON_COMPLIANT') return 0;
@@ -51,6 +71,8 @@ export interface RuleView {
   contributors: { capped: number; capExceeded: boolean } | undefined;
   status: RuleEvaluationStatus | undefined;
   details: RuleDetails;
+  /** Set while the figures are the last known ones, not current. */
+  stale: RuleStaleness | undefined;
   /** First-seen time of the rule's oldest open finding. */
   oldestOpenFinding: number | undefined;
 }

@@ -26,15 +26,15 @@ export class SsmSource {
     private readonly options: SsmSourceOptions,
   ) {}
 
-  async poll(): Promise<SsmSnapshot> {
+  async poll(signal: AbortSignal): Promise<SsmSnapshot> {
     const { reader, store } = this.options;
     const now = this.options.now();
     const newest = store.automations.newestStart(this.target);
     const since = Math.max(now - this.options.lookbackSeconds, newest === undefined ? -Infinity : newest - this.options.overlapSeconds);
 
-    const listed = await reader.listStartedAfter(since);
+    const listed = await reader.listStartedAfter(since, signal);
     const olderRunning = store.automations.runningStartedBefore(this.target, since);
-    const rechecked = olderRunning.length > 0 ? await reader.listByIds(olderRunning) : [];
+    const rechecked = olderRunning.length > 0 ? await reader.listByIds(olderRunning, signal) : [];
     const gone = olderRunning.filter((id) => !rechecked.some((e) => e.id === id));
     store.write(() => {
       store.automations.upsert(this.target, [...listed, ...rechecked]);
@@ -49,7 +49,7 @@ export class SsmSource {
    * parameters (GetAutomationExecution, at most `detailBudget` calls per poll, newest first).
    * `configurations` are the target's remediation configurations.
    */
-  async readRemediatedResources(configurations: ReadonlyMap<string, RemediationConfiguration>): Promise<void> {
+  async readRemediatedResources(configurations: ReadonlyMap<string, RemediationConfiguration>, signal: AbortSignal): Promise<void> {
     const { reader, store } = this.options;
     const byDocument = new Map<string, RemediationConfiguration[]>();
     for (const c of configurations.values()) byDocument.set(c.document, [...(byDocument.get(c.document) ?? []), c]);
@@ -67,7 +67,7 @@ export class SsmSource {
           continue;
         }
         budget--;
-        const detail = await reader.getDetail(id);
+        const detail = await reader.getDetail(id, signal);
         const parameter = candidates.find((c) => c.resourceParameter !== undefined)?.resourceParameter;
         const resourceId = parameter === undefined ? undefined : detail?.parameters[parameter]?.[0];
         const rule = candidates.length === 1 ? candidates[0]?.rule : store.remediations.ruleForResource(this.target, document, resourceId);

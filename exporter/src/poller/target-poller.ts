@@ -25,10 +25,22 @@ export interface PollCycle {
 }
 
 /**
+ * A signal for one poll cycle: aborted at shutdown, or when the cycle's deadline passes, so that no poll
+ * waits forever on AWS. `reason` says which, for the log.
+ */
+export function cycleSignal(lifetime: AbortSignal, timeoutSeconds: number): { signal: AbortSignal; reason: () => string } {
+  const deadline = AbortSignal.timeout(timeoutSeconds * 1000);
+  return {
+    signal: AbortSignal.any([lifetime, deadline]),
+    reason: () => `the poll did not finish within ${timeoutSeconds}s (--poll.timeout)`,
+  };
+}
+
+/**
  * One poll cycle of one target: Config and SSM history at the same time, then remediation status (it
  * needs Config's rule list, and SSM's activity tells which rules to re-read), then the join of runbook
  * runs to the resources they fixed. A failing source keeps its last good snapshot and is marked; the
- * others still run.
+ * others still run. The whole cycle, join included, ends by its deadline.
  */
 export class TargetPoller implements PollCycle {
   constructor(
@@ -40,40 +52,50 @@ export class TargetPoller implements PollCycle {
     private readonly log: Logger,
     /** Aborted when the exporter shuts down: polls cut short then are not failures. */
     private readonly lifetime: AbortSignal,
+    private readonly timeoutSeconds: number,
   ) {}
 
   async runCycle(): Promise<{ joined: Promise<void> }> {
     const started = performance.now();
+    const cycle = cycleSignal(this.lifetime, this.timeoutSeconds);
     const config = this.sources.config;
-    await Promise.all([config ? this.run('config', () => config.poll()) : undefined, this.run('ssm', () => this.sources.ssm.poll())]);
-    await this.runRemediation();
+    await Promise.all([
+      config ? this.run('config', cycle, () => config.poll(cycle.signal)) : undefined,
+      this.run('ssm', cycle, () => this.sources.ssm.poll(cycle.signal)),
+    ]);
+    await this.runRemediation(cycle);
     this.state.lastCycleSeconds = (performance.now() - started) / 1000;
-    return { joined: this.joinRunbookRuns() };
+    return { joined: this.joinRunbookRuns(cycle) };
   }
 
-  private async runRemediation(): Promise<void> {
+  private async runRemediation(cycle: ReturnType<typeof cycleSignal>): Promise<void> {
     const config = this.state.config;
     if (config) {
       const severities = new Map<string, Severity>(config.rules.map((v) => [v.rule.name, v.classification.severity]));
-      await this.run('remediation', () => this.sources.remediation.poll(severities));
+      await this.run('remediation', cycle, () => this.sources.remediation.poll(severities, cycle.signal));
     } else {
       this.exporterState.fail(this.state, 'remediation', this.now(), 0, 'waiting for a first successful Config poll');
     }
   }
 
-  private async joinRunbookRuns(): Promise<void> {
+  private async joinRunbookRuns(cycle: ReturnType<typeof cycleSignal>): Promise<void> {
     const configurations = this.state.remediation?.configurations;
     if (!configurations) return;
     try {
-      await this.sources.ssm.readRemediatedResources(configurations);
+      await this.sources.ssm.readRemediatedResources(configurations, cycle.signal);
     } catch (err) {
       if (this.lifetime.aborted) return;
       // Not fatal: the executions are counted already; only their resource is missing until the next poll.
-      this.log.warn({ error: describeAwsError(err) }, 'could not read remediated resources yet');
+      const error = cycle.signal.aborted ? cycle.reason() : describeAwsError(err);
+      this.log.warn({ error }, 'could not read remediated resources yet');
     }
   }
 
-  private async run<S extends SourceName>(source: S, poll: () => Promise<NonNullable<TargetState[S]>>): Promise<void> {
+  private async run<S extends SourceName>(
+    source: S,
+    cycle: ReturnType<typeof cycleSignal>,
+    poll: () => Promise<NonNullable<TargetState[S]>>,
+  ): Promise<void> {
     const started = performance.now();
     const elapsed = () => (performance.now() - started) / 1000;
     try {
@@ -82,7 +104,7 @@ export class TargetPoller implements PollCycle {
       this.observer.pollFinished(this.state, source, elapsed(), true);
     } catch (err) {
       if (this.lifetime.aborted) return;
-      const error = describeAwsError(err);
+      const error = cycle.signal.aborted ? cycle.reason() : describeAwsError(err);
       this.exporterState.fail(this.state, source, this.now(), elapsed(), error);
       this.observer.pollFinished(this.state, source, elapsed(), false);
       this.log.warn({ source, error }, 'poll failed; keeping the last good data, marked stale');

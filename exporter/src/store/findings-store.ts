@@ -91,6 +91,12 @@ export class FindingsStore {
     return closed;
   }
 
+  /** `type\0id` of every open finding of a rule. */
+  openResourceKeys(target: Target, rule: string): string[] {
+    const rows = this.selectOpen.all(target.accountId, target.region, rule) as { resource_type: string; resource_id: string }[];
+    return rows.map((r) => resourceKey(r.resource_type, r.resource_id));
+  }
+
   /** Rules that have open findings. */
   rulesWithOpenFindings(target: Target): string[] {
     return (this.selectOpenRules.all(target.accountId, target.region) as { rule: string }[]).map((r) => r.rule);

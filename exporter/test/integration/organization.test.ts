@@ -144,7 +144,7 @@ describe('assumed-role credentials', () => {
         roleArn: `arn:aws:iam::${member}:role/CompliancePulseReadOnly`,
         externalId: EXTERNAL_ID,
         region: 'us-east-1',
-        connection: { endpoint: sim.endpoint, credentials: sim.credentials(MANAGEMENT_ACCOUNT_ID), maxAttempts: 1 },
+        connection: { endpoint: sim.endpoint, credentials: sim.credentials(MANAGEMENT_ACCOUNT_ID), maxAttempts: 1, requestTimeoutMs: 5000 },
         observer: { request: () => undefined, error: () => undefined },
         nowMs: () => now,
       });

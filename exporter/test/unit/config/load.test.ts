@@ -27,9 +27,11 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       listen: { host: undefined, port: 9867 },
       pollIntervalSeconds: 300,
+      pollTimeoutSeconds: 300,
       fullRefreshIntervalSeconds: 3600,
       regions: ['us-east-1'],
       maxAttempts: 8,
+      requestTimeoutSeconds: 30,
       storagePath: 'compliance-pulse.db',
       ssmLookbackSeconds: 30 * 86400,
       kpiTimeZone: 'UTC',
@@ -37,6 +39,12 @@ describe('loadConfig', () => {
       logLevel: 'info',
       apiToken: undefined,
     });
+  });
+
+  it('gives a poll the poll interval as its deadline, but at least 5 minutes, unless told', () => {
+    expect(run(['--aws.region=us-east-1', '--poll.interval=30s']).pollTimeoutSeconds).toBe(300);
+    expect(run(['--aws.region=us-east-1', '--poll.interval=15m']).pollTimeoutSeconds).toBe(900);
+    expect(run(['--aws.region=us-east-1', '--poll.interval=15m', '--poll.timeout=2m']).pollTimeoutSeconds).toBe(120);
   });
 
   it('takes the region from AWS_REGION when no flag or file gives one', () => {
@@ -50,9 +58,11 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       listen: { host: '127.0.0.1', port: 9999 },
       pollIntervalSeconds: 120,
+      pollTimeoutSeconds: 600,
       fullRefreshIntervalSeconds: 7200,
       regions: ['eu-west-1', 'ap-northeast-2'],
       maxAttempts: 5,
+      requestTimeoutSeconds: 20,
       rateLimits: { config: 2, ssm: 1.5 },
       storagePath: '/tmp/compliance-pulse-test.db',
       retentionSeconds: 90 * 86400,
@@ -99,7 +109,16 @@ describe('loadConfig', () => {
   it.each([
     [['--aws.region=us-east-1', '--poll.intervall=5m'], 'unknown flag --poll.intervall'],
     [['--aws.region=us-east-1', '--poll.interval=5x'], '--poll.interval: invalid duration "5x"'],
-    [['--aws.region=us-east-1', '--poll.interval=0s'], '--poll.interval: must be at least 1s'],
+    [['--aws.region=us-east-1', '--poll.interval=0s'], '--poll.interval: must be between 1s and 1d, not "0s"'],
+    // Above 24.8 days a Node timer overflows and fires at once: the poller would spin.
+    [['--aws.region=us-east-1', '--poll.interval=25d'], '--poll.interval: must be between 1s and 1d, not "25d"'],
+    [['--aws.region=us-east-1', '--poll.full-refresh-interval=8d'], '--poll.full-refresh-interval: must be between 1s and 7d'],
+    [['--aws.region=us-east-1', '--poll.timeout=2d'], '--poll.timeout: must be between 1s and 1d'],
+    [['--aws.region=us-east-1', '--aws.request-timeout=0s'], '--aws.request-timeout: must be between 1s and 10m'],
+    [['--aws.region=us-east-1', '--aws.request-timeout=11m'], '--aws.request-timeout: must be between 1s and 10m'],
+    [['--aws.region=us-east-1', '--storage.retention=3651d'], '--storage.retention: must be between 1d and 3650d'],
+    [['--aws.region=us-east-1', '--ssm.lookback=31d'], '--ssm.lookback: must be between 1m and 30d'],
+    [['--aws.region=us-east-1', '--ssm.overlap=2d'], '--ssm.overlap: must be between 0s and 1d'],
     [['--aws.region=us-east-1', '--poll.interval'], '--poll.interval needs a value'],
     [['--aws.region=us-east-1', '--web.listen-address=9867'], '--web.listen-address: invalid listen address "9867"'],
     [['--aws.region=us-east-1', '--web.listen-address=:70000'], '--web.listen-address: invalid listen address'],
