@@ -1,0 +1,98 @@
+import type { Evaluation, RegionState, RunningSimulator } from '../../simulator';
+import { DEFAULT_ACCOUNT_ID } from '../../simulator';
+import { series, startSim, sum, tempStorePath, type Sample } from './harness';
+import { simulatorEnv, startExporterProcess, until, type ExporterProcess } from './process';
+
+/**
+ * The exporter binary, polling every second, against a simulated account whose clock stands still between
+ * the changes each test makes: every number can be compared with what the account holds.
+ */
+describe('rule states and findings, with the exporter binary', () => {
+  let sim: RunningSimulator;
+  let exporter: ExporterProcess;
+  let region: RegionState;
+  const where = { account_id: DEFAULT_ACCOUNT_ID, region: 'us-east-1' };
+
+  beforeEach(async () => {
+    sim = await startSim({ scenario: 'default', seed: 41, clock: 'manual', startTime: new Date() });
+    region = sim.world.region(DEFAULT_ACCOUNT_ID, 'us-east-1');
+    exporter = await startExporterProcess(
+      ['--poll.interval=1s', '--aws.config-requests-per-second=200', '--aws.ssm-requests-per-second=200', `--storage.path=${tempStorePath()}`],
+      simulatorEnv(sim),
+    );
+    await until(async () => ((await fetch(`${exporter.url}/-/ready`)).ok ? true : undefined), 60_000, 'ready');
+  });
+
+  afterEach(async () => {
+    await exporter.stop();
+    await sim.close();
+  });
+
+  /** Resolves after `n` more Config polls have finished (successful or not) than when it was called. */
+  async function configPolls(n: number): Promise<Sample[]> {
+    const count = async () => sum(await exporter.metrics(), 'compliance_pulse_poll_duration_seconds_count', { source: 'config' });
+    const target = (await count()) + n;
+    await until(async () => ((await count()) >= target ? true : undefined), 30_000, `${n} config polls`);
+    return exporter.metrics();
+  }
+
+  /** A customer rule (details readable) with at least `min` noncompliant resources and no remediation. */
+  function noncompliantRule(min: number, except: string[] = []): string {
+    const rule = region
+      .rules()
+      .find((r) => !r.createdBy && !except.includes(r.name) && !region.remediationConfiguration(r.name) && region.complianceCounts(r.name).NON_COMPLIANT >= min);
+    if (!rule) throw new Error('the scenario has no such rule');
+    return rule.name;
+  }
+
+  const noncompliant = (rule: string): Evaluation[] => region.evaluations(rule).filter((e) => e.compliance === 'NON_COMPLIANT');
+  const fixes = (samples: Sample[]) => sum(samples, 'aws_config_time_to_remediate_seconds_count', where);
+  const findingsOf = async (rule: string) =>
+    ((await exporter.json(`/api/v1/findings?rule=${rule}&state=all&limit=1000`)).items as { resource_id: string; state: string; first_seen: string; resolution: string | null }[]).sort(
+      (a, b) => a.resource_id.localeCompare(b.resource_id),
+    );
+
+  it('a rule going INSUFFICIENT_DATA and back changes no fix count, no time-to-remediate count and no first-seen time', async () => {
+    const rule = noncompliantRule(3);
+    const before = await configPolls(1);
+    const findingsBefore = await findingsOf(rule);
+    expect(findingsBefore.filter((f) => f.state === 'open')).toHaveLength(noncompliant(rule).length);
+
+    // Every result NOT_APPLICABLE (a Lambda rule answering NOT_APPLICABLE for everything): Config reports
+    // INSUFFICIENT_DATA and lists no COMPLIANT or NON_COMPLIANT results.
+    const saved = [...region.evaluations(rule)];
+    sim.clock.advance(60_000);
+    for (const e of saved) region.setEvaluation(rule, { resourceType: e.resourceType, resourceId: e.resourceId, compliance: 'NOT_APPLICABLE' });
+    expect(sim.truth.ruleCompliance(DEFAULT_ACCOUNT_ID, 'us-east-1')[rule]).toBe('INSUFFICIENT_DATA');
+    const unknown = await configPolls(2);
+    expect(series(unknown, 'aws_config_rule_compliance', { ...where, rule }).map((s) => s.labels.compliance)).toEqual(['INSUFFICIENT_DATA']);
+    expect(series(unknown, 'aws_config_rule_results_stale_since_timestamp_seconds', { ...where, rule }).map((s) => s.labels.reason)).toEqual(['insufficient_data']);
+    // The last known count, marked stale above: not a drop to zero.
+    expect(sum(unknown, 'aws_config_rule_noncompliant_resources', { ...where, rule })).toBe(saved.filter((e) => e.compliance === 'NON_COMPLIANT').length);
+    expect(fixes(unknown)).toBe(fixes(before));
+    expect(await findingsOf(rule)).toEqual(findingsBefore);
+
+    // The results come back, re-recorded now.
+    sim.clock.advance(60_000);
+    for (const e of saved) region.setEvaluation(rule, { resourceType: e.resourceType, resourceId: e.resourceId, compliance: e.compliance });
+    const back = await configPolls(2);
+    expect(series(back, 'aws_config_rule_results_stale_since_timestamp_seconds', { ...where, rule })).toEqual([]);
+    expect(sum(back, 'aws_config_rule_noncompliant_resources', { ...where, rule })).toBe(sim.truth.noncompliantCount(DEFAULT_ACCOUNT_ID, 'us-east-1', rule));
+    expect(fixes(back)).toBe(fixes(before));
+    expect(sum(back, 'aws_config_time_to_remediate_seconds_sum', where)).toBe(sum(before, 'aws_config_time_to_remediate_seconds_sum', where));
+    expect(await findingsOf(rule)).toEqual(findingsBefore);
+  }, 120_000);
+
+  it('a real fix of 3 resources counts exactly 3', async () => {
+    const rule = noncompliantRule(4);
+    const before = await configPolls(1);
+    const fixed = noncompliant(rule).slice(0, 3);
+    sim.clock.advance(60_000);
+    for (const e of fixed) region.setEvaluation(rule, { resourceType: e.resourceType, resourceId: e.resourceId, compliance: 'COMPLIANT' });
+    const after = await configPolls(2);
+    expect(fixes(after) - fixes(before)).toBe(3);
+    expect(sum(after, 'aws_config_rule_noncompliant_resources', { ...where, rule })).toBe(sum(before, 'aws_config_rule_noncompliant_resources', { ...where, rule }) - 3);
+    const resolved = (await findingsOf(rule)).filter((f) => f.state === 'resolved');
+    expect(resolved.map((f) => [f.resource_id, f.resolution])).toEqual(fixed.map((e) => [e.resourceId, 'compliant']).sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
+  }, 120_000);
+});
