@@ -95,4 +95,33 @@ describe('rule states and findings, with the exporter binary', () => {
     const resolved = (await findingsOf(rule)).filter((f) => f.state === 'resolved');
     expect(resolved.map((f) => [f.resource_id, f.resolution])).toEqual(fixed.map((e) => [e.resourceId, 'compliant']).sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
   }, 120_000);
+
+  it("one rule's persistent 500s leave another rule's change visible in the next poll", async () => {
+    const failing = noncompliantRule(2);
+    const other = noncompliantRule(2, [failing]);
+    const before = await configPolls(1);
+    sim.faults.add({ kind: 'server-error', status: 500, operation: 'GetComplianceDetailsByConfigRule', rule: failing });
+    sim.clock.advance(60_000);
+    // Both rules change, so both are read again: one fails every attempt, the other must show its change.
+    const [fixedHere] = noncompliant(failing);
+    const [fixedThere] = noncompliant(other);
+    region.setEvaluation(failing, { resourceType: fixedHere!.resourceType, resourceId: fixedHere!.resourceId, compliance: 'COMPLIANT' });
+    region.setEvaluation(other, { resourceType: fixedThere!.resourceType, resourceId: fixedThere!.resourceId, compliance: 'COMPLIANT' });
+    const after = await configPolls(2);
+    expect(series(after, 'compliance_pulse_poll_success', { ...where, source: 'config' }).map((s) => s.value)).toEqual([1]);
+    expect(sum(after, 'aws_config_rule_noncompliant_resources', { ...where, rule: other })).toBe(sim.truth.noncompliantCount(DEFAULT_ACCOUNT_ID, 'us-east-1', other));
+    // The failing rule keeps its last count, says it is stale and why, and nothing of it was counted as fixed.
+    expect(sum(after, 'aws_config_rule_noncompliant_resources', { ...where, rule: failing })).toBe(sum(before, 'aws_config_rule_noncompliant_resources', { ...where, rule: failing }));
+    expect(series(after, 'aws_config_rule_results_stale_since_timestamp_seconds', { ...where, rule: failing }).map((s) => s.labels.reason)).toEqual(['read_failed']);
+    expect(fixes(after) - fixes(before)).toBe(1);
+    expect(exporter.logs().filter((l) => l.level === 40 && String(l.msg).startsWith('could not read the results of some rules'))).toHaveLength(1);
+
+    // Once AWS answers for it again, the rule is current and its fix counts.
+    sim.faults.clear();
+    const recovered = await configPolls(2);
+    expect(series(recovered, 'aws_config_rule_results_stale_since_timestamp_seconds', { ...where, rule: failing })).toEqual([]);
+    expect(sum(recovered, 'aws_config_rule_noncompliant_resources', { ...where, rule: failing })).toBe(sim.truth.noncompliantCount(DEFAULT_ACCOUNT_ID, 'us-east-1', failing));
+    expect(fixes(recovered) - fixes(before)).toBe(2);
+  }, 120_000);
 });
+
