@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 export type Db = Database.Database;
 
 /** Schema migrations, applied in order; `PRAGMA user_version` records how many have run. */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE totals (
     metric TEXT NOT NULL,
@@ -87,6 +87,24 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (account_id, region, sampled_at)
   ) WITHOUT ROWID;
   `,
+  // Histogram buckets get a row each, so that an observation is an SQL increment like a counter's; and time
+  // indexes, so that pruning and /kpis/daily read compliance samples and remediation executions without a scan.
+  `
+  CREATE TABLE histogram_buckets (
+    metric TEXT NOT NULL,
+    labels TEXT NOT NULL,
+    bucket INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (metric, labels, bucket)
+  ) WITHOUT ROWID;
+  INSERT INTO histogram_buckets (metric, labels, bucket, count)
+    SELECT histograms.metric, histograms.labels, CAST(bucket.key AS INTEGER), bucket.value
+    FROM histograms, json_each(histograms.bucket_counts) AS bucket;
+  ALTER TABLE histograms DROP COLUMN bucket_counts;
+
+  CREATE INDEX compliance_samples_by_sampled_at ON compliance_samples (sampled_at);
+  CREATE INDEX remediation_by_updated_at ON remediation_executions (updated_at);
+  `,
 ];
 
 /** Opens (creating if needed) the exporter's SQLite store in WAL mode and brings its schema up to date. */
@@ -99,7 +117,9 @@ export function openDatabase(path: string): Db {
   const applied = db.pragma('user_version', { simple: true }) as number;
   if (applied > MIGRATIONS.length) {
     db.close();
-    throw new Error(`store "${path}" was written by a newer version (schema ${applied}, this version knows ${MIGRATIONS.length})`);
+    throw new Error(
+      `store "${path}" was written by a newer version (schema ${applied}, this version knows ${MIGRATIONS.length})`,
+    );
   }
   for (let version = applied; version < MIGRATIONS.length; version++) {
     db.transaction(() => {
