@@ -6,7 +6,7 @@ import { dailyKpis } from '../../../src/kpi/daily';
 import { RemediationCatalog } from '../../../src/kpi/remediation-catalog';
 import { ExporterState } from '../../../src/poller/snapshots';
 import { MIGRATIONS, type Db } from '../../../src/store/database';
-import { Store } from '../../../src/store/store';
+import { PRUNE_STATEMENTS, Store } from '../../../src/store/store';
 
 const tempPath = () => join(mkdtempSync(join(tmpdir(), 'cp-schema-')), 'store.db');
 const labelKey = (labels: [string, string][]) => JSON.stringify(labels);
@@ -142,6 +142,16 @@ describe('store schema', () => {
     });
     expect(store.db.prepare('SELECT SUM(count) AS n FROM histogram_buckets').get()).toEqual({ n: 1 });
     expect(store.db.prepare('SELECT sum, count FROM histograms').get()).toEqual({ sum: 30, count: 1 });
+    store.close();
+  });
+
+  it('prunes every table through an index', () => {
+    const store = new Store(tempPath());
+    for (const sql of PRUNE_STATEMENTS) {
+      const lines = plan(store.db, sql, [1000]);
+      expect(lines.length).toBeGreaterThan(0);
+      for (const line of lines) expect([sql, line]).not.toEqual([sql, expect.stringMatching(/^SCAN /)]);
+    }
     store.close();
   });
 

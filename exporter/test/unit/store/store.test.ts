@@ -107,6 +107,30 @@ describe('Store', () => {
     store.close();
   });
 
+  it('prunes old remediation executions but keeps the newest of each resource, which Config still reports', () => {
+    const store = new Store(tempPath());
+    const run = (resourceId: string, invokedAt: number): RemediationExecution => ({
+      rule: rule.name, resourceType: 'AWS::EC2::SecurityGroup', resourceId, state: 'SUCCEEDED', invokedAt, updatedAt: invokedAt + 10, errorMessage: undefined,
+    });
+    const labels = () => ({ severity: 'CRITICAL' as const, runbook: 'AWS-X' });
+    const record = (executions: RemediationExecution[]) => store.write(() => store.remediations.recordFinished(target, executions, labels));
+    // sg-1: two old runs and a recent one; sg-2: one old run, still its latest; sg-3: two recent runs.
+    expect(record([run('sg-1', 100), run('sg-1', 200), run('sg-1', 2000), run('sg-2', 100), run('sg-3', 1500), run('sg-3', 1800)])).toBe(6);
+    store.prune(1000);
+    const rows = store.db.prepare('SELECT resource_id, invoked_at FROM remediation_executions ORDER BY resource_id, invoked_at').all();
+    expect(rows).toEqual([
+      { resource_id: 'sg-1', invoked_at: 2000 },
+      { resource_id: 'sg-2', invoked_at: 100 },
+      { resource_id: 'sg-3', invoked_at: 1500 },
+      { resource_id: 'sg-3', invoked_at: 1800 },
+    ]);
+    // Config reports each resource's latest status again: nothing is counted twice.
+    expect(record([run('sg-1', 2000), run('sg-2', 100), run('sg-3', 1800)])).toBe(0);
+    expect(store.totals.counterSeries('aws_config_remediation_executions_total').map((s) => s.value)).toEqual([6]);
+    expect(store.remediations.ruleForResource(target, 'AWS-X', 'sg-2')).toBe(rule.name);
+    store.close();
+  });
+
   it('refuses a store written by a newer schema', () => {
     const path = tempPath();
     const store = new Store(path);
