@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConfigError } from '../../../src/config/errors';
 import type { EvaluationResult, RemediationExecution } from '../../../src/model';
 import { Store } from '../../../src/store/store';
 
@@ -259,6 +260,31 @@ describe('Store', () => {
     );
     expect(store.remediations.ruleForResource(target, 'AWS-X', 'sg-2')).toBe(rule.name);
     store.close();
+  });
+
+  it('refuses at once a store another connection holds, and the holder keeps working', () => {
+    const path = tempPath();
+    const holder = new Store(path);
+    const started = performance.now();
+    let refusal: unknown;
+    try {
+      new Store(path).close();
+    } catch (err) {
+      refusal = err;
+    }
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(refusal).toBeInstanceOf(ConfigError);
+    expect((refusal as Error).message).toBe(`--storage.path: "${path}" is in use by another process`);
+    holder.write(() =>
+      holder.totals.increment('aws_ssm_automation_executions_total', { document: 'X', status: 'Success' }),
+    );
+    expect(holder.totals.counterSeries('aws_ssm_automation_executions_total').map((s) => s.value)).toEqual([
+      1,
+    ]);
+    holder.close();
+    const next = new Store(path);
+    expect(next.totals.counterSeries('aws_ssm_automation_executions_total').map((s) => s.value)).toEqual([1]);
+    next.close();
   });
 
   it('refuses a store written by a newer schema', () => {
