@@ -153,3 +153,10 @@ export function openDatabase(path: string): Db {
   }
   return db;
 }
+
+/** A one-line description of a store failure: SQLite's error code and message. */
+export function describeStoreError(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  const message = err instanceof Error ? (err.message.split('\n')[0] as string) : String(err);
+  return typeof code === 'string' ? `${code}: ${message}` : message;
+}

@@ -4,8 +4,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunningSimulator } from '../../simulator';
+import { loadCatalog } from '../../src/catalog/load';
+import { createExporter } from '../../src/exporter';
+import { createLogger } from '../../src/logger';
 import { Store } from '../../src/store/store';
-import { parseMetrics, startSim, sum } from './harness';
+import { parseMetrics, scrape, startSim, sum, testConfig } from './harness';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'exporter.js');
 const BUILT_STORE = join(__dirname, '..', '..', 'dist', 'src', 'store', 'store.js');
@@ -215,4 +218,51 @@ describe('store safety, with the real binary', () => {
       }
     }
   }, 30_000);
+});
+
+describe('store pruning in the exporter', () => {
+  it('survives a failing prune: one warning with where and why, counted, and the next prune is timestamped', async () => {
+    const sim = await startSim({ scenario: 'empty' });
+    const lines: string[] = [];
+    const log = createLogger('info', { write: (line: string) => lines.push(line) });
+    const now = () => sim.clock.now().getTime() / 1000;
+    const start = (config: ReturnType<typeof testConfig>) =>
+      createExporter({
+        config,
+        catalog: loadCatalog(config.catalogFile),
+        log,
+        connection: { endpoint: sim.endpoint, credentials: sim.credentials() },
+        now,
+      });
+    const failing = testConfig(sim, ['--aws.region=us-east-1']);
+    const exporter = start(failing);
+    const healthy = start(testConfig(sim, ['--aws.region=us-east-1']));
+    try {
+      // A connection that may not write: the prune's DELETE fails with SQLITE_READONLY.
+      exporter.store.db.pragma('query_only = ON');
+      await exporter.start();
+      const samples = await scrape(exporter);
+      expect(sum(samples, 'compliance_pulse_store_prune_failures_total')).toBe(1);
+      expect(sum(samples, 'compliance_pulse_store_last_prune_timestamp_seconds')).toBe(0);
+      const warnings = lines
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((entry) => String(entry.msg).includes('prune'));
+      expect(warnings).toEqual([
+        expect.objectContaining({
+          level: 40,
+          storage: failing.storagePath,
+          error: 'SQLITE_READONLY: attempt to write a readonly database',
+        }),
+      ]);
+
+      await healthy.start();
+      const pruned = await scrape(healthy);
+      expect(sum(pruned, 'compliance_pulse_store_prune_failures_total')).toBe(0);
+      expect(sum(pruned, 'compliance_pulse_store_last_prune_timestamp_seconds')).toBe(now());
+    } finally {
+      await exporter.close();
+      await healthy.close();
+      await sim.close();
+    }
+  });
 });
