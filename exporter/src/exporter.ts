@@ -23,6 +23,7 @@ import { RemediationSource } from './poller/remediation-source';
 import { ExporterState } from './poller/snapshots';
 import { SsmSource } from './poller/ssm-source';
 import { TargetPoller } from './poller/target-poller';
+import { describeStoreError } from './store/database';
 import { Store } from './store/store';
 import { shutdownController } from './abort';
 
@@ -63,7 +64,19 @@ export function createExporter(options: ExporterOptions): Exporter {
   const clients: TargetClients[] = [];
   let poller: Poller | undefined;
   const lifetime = shutdownController();
-  const prune = () => store.prune(now() - config.retentionSeconds);
+  // A failed prune (disk full, store busy) only delays pruning to the next hour: logged and counted, never thrown.
+  const prune = () => {
+    try {
+      store.prune(now() - config.retentionSeconds);
+      metrics.prunes.succeeded(now());
+    } catch (err) {
+      metrics.prunes.failed();
+      log.warn(
+        { error: describeStoreError(err), storage: config.storagePath },
+        'could not prune the store history; retrying in an hour',
+      );
+    }
+  };
   const pruneTimer = setInterval(prune, 3600_000);
   pruneTimer.unref();
 

@@ -3,13 +3,24 @@ import type { AwsRequestObserver } from '../aws/clients';
 import { SOURCES, type ExporterState } from '../poller/snapshots';
 import type { PollObserver } from '../poller/target-poller';
 
+/** The outcome of each hourly pruning of the store's history. */
+export interface PruneObserver {
+  succeeded(at: number): void;
+  failed(): void;
+}
+
 export interface SelfMetrics {
   awsRequests: AwsRequestObserver;
   polls: PollObserver;
+  prunes: PruneObserver;
 }
 
-/** The exporter's own health: poll outcomes and every AWS request it makes. */
-export function registerSelfMetrics(registry: Registry, state: ExporterState, options: { version: string; pollIntervalSeconds: number }): SelfMetrics {
+/** The exporter's own health: poll outcomes, every AWS request it makes, and the store's pruning. */
+export function registerSelfMetrics(
+  registry: Registry,
+  state: ExporterState,
+  options: { version: string; pollIntervalSeconds: number },
+): SelfMetrics {
   new Gauge({
     name: 'compliance_pulse_build_info',
     help: 'Build information, value 1.',
@@ -39,7 +50,8 @@ export function registerSelfMetrics(registry: Registry, state: ExporterState, op
       for (const t of state.targets()) {
         for (const source of SOURCES) {
           const status = t.status[source];
-          if (status) this.set({ account_id: t.target.accountId, region: t.target.region, source }, status.ok ? 1 : 0);
+          if (status)
+            this.set({ account_id: t.target.accountId, region: t.target.region, source }, status.ok ? 1 : 0);
         }
       }
     },
@@ -55,7 +67,8 @@ export function registerSelfMetrics(registry: Registry, state: ExporterState, op
       for (const t of state.targets()) {
         for (const source of SOURCES) {
           const at = t.status[source]?.lastSuccessAt;
-          if (at !== undefined) this.set({ account_id: t.target.accountId, region: t.target.region, source }, at);
+          if (at !== undefined)
+            this.set({ account_id: t.target.accountId, region: t.target.region, source }, at);
         }
       }
     },
@@ -87,6 +100,17 @@ export function registerSelfMetrics(registry: Registry, state: ExporterState, op
     registers: [registry],
   });
 
+  const pruneFailures = new Counter({
+    name: 'compliance_pulse_store_prune_failures_total',
+    help: 'Failed prunes of the store history (the history is kept until a prune succeeds).',
+    registers: [registry],
+  });
+  const lastPrune = new Gauge({
+    name: 'compliance_pulse_store_last_prune_timestamp_seconds',
+    help: 'When the store history was last pruned successfully; 0 until the first prune, at start.',
+    registers: [registry],
+  });
+
   return {
     awsRequests: {
       request: (service, operation) => requests.inc({ service, operation }),
@@ -99,6 +123,10 @@ export function registerSelfMetrics(registry: Registry, state: ExporterState, op
         if (ok) pollFailures.inc(labels, 0);
         else pollFailures.inc(labels);
       },
+    },
+    prunes: {
+      succeeded: (at) => lastPrune.set(at),
+      failed: () => pruneFailures.inc(),
     },
   };
 }

@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
+import { ConfigError } from '../config/errors';
 
 export type Db = Database.Database;
 
 /** Schema migrations, applied in order; `PRAGMA user_version` records how many have run. */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE totals (
     metric TEXT NOT NULL,
@@ -87,19 +88,62 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (account_id, region, sampled_at)
   ) WITHOUT ROWID;
   `,
+  // Histogram buckets get a row each, so that an observation is an SQL increment like a counter's; and time
+  // indexes, so that pruning and /kpis/daily read compliance samples and remediation executions without a scan.
+  `
+  CREATE TABLE histogram_buckets (
+    metric TEXT NOT NULL,
+    labels TEXT NOT NULL,
+    bucket INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (metric, labels, bucket)
+  ) WITHOUT ROWID;
+  INSERT INTO histogram_buckets (metric, labels, bucket, count)
+    SELECT histograms.metric, histograms.labels, CAST(bucket.key AS INTEGER), bucket.value
+    FROM histograms, json_each(histograms.bucket_counts) AS bucket;
+  ALTER TABLE histograms DROP COLUMN bucket_counts;
+
+  CREATE INDEX compliance_samples_by_sampled_at ON compliance_samples (sampled_at);
+  CREATE INDEX remediation_by_updated_at ON remediation_executions (updated_at);
+  `,
 ];
 
-/** Opens (creating if needed) the exporter's SQLite store in WAL mode and brings its schema up to date. */
+/**
+ * Opens (creating if needed) the exporter's SQLite store in WAL mode, locked to this process, and brings
+ * its schema up to date. Throws a `ConfigError` if another process has the store open.
+ */
 export function openDatabase(path: string): Db {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  // No busy timeout: the lock below is held for the holder's whole life, so waiting for it is pointless.
+  const db = new Database(path, { timeout: 0 });
+  try {
+    // One process per store. In EXCLUSIVE locking mode set before WAL is first used, SQLite keeps the
+    // WAL index in heap memory instead of the -shm file and holds an exclusive lock on the database file
+    // until the connection closes ("Use of WAL Without Shared-Memory" in https://www.sqlite.org/wal.html;
+    // https://www.sqlite.org/pragma.html#pragma_locking_mode). Any other connection then gets SQLITE_BUSY
+    // on its first access. The lock is an fcntl lock, which the kernel drops when the holder dies, even by
+    // SIGKILL, so there is no PID file to go stale.
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('journal_mode = WAL');
+  } catch (err) {
+    db.close();
+    if (String((err as { code?: unknown }).code).startsWith('SQLITE_BUSY')) {
+      throw new ConfigError(`--storage.path: "${path}" is in use by another process`);
+    }
+    throw err;
+  }
+  // FULL: in WAL mode it syncs the WAL at every commit, so a committed transaction survives power loss or
+  // an OS crash, whereas with NORMAL it "might roll back following a power loss or system crash"
+  // (https://www.sqlite.org/pragma.html#pragma_synchronous). A counter already exported must never go back
+  // (Prometheus would read a reset), and the exporter commits a few times per poll, so one fsync each is cheap.
+  // Both settings survive the exporter's own crash ("durable across application crashes", same page).
+  db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
   const applied = db.pragma('user_version', { simple: true }) as number;
   if (applied > MIGRATIONS.length) {
     db.close();
-    throw new Error(`store "${path}" was written by a newer version (schema ${applied}, this version knows ${MIGRATIONS.length})`);
+    throw new Error(
+      `store "${path}" was written by a newer version (schema ${applied}, this version knows ${MIGRATIONS.length})`,
+    );
   }
   for (let version = applied; version < MIGRATIONS.length; version++) {
     db.transaction(() => {
@@ -108,4 +152,11 @@ export function openDatabase(path: string): Db {
     })();
   }
   return db;
+}
+
+/** A one-line description of a store failure: SQLite's error code and message. */
+export function describeStoreError(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  const message = err instanceof Error ? (err.message.split('\n')[0] as string) : String(err);
+  return typeof code === 'string' ? `${code}: ${message}` : message;
 }

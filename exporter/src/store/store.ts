@@ -1,9 +1,26 @@
+import type { Statement } from 'better-sqlite3';
 import { AutomationStore } from './automation-store';
 import { openDatabase, type Db } from './database';
 import { FindingsStore } from './findings-store';
 import { RemediationStore } from './remediation-store';
 import { SamplesStore } from './samples-store';
 import { MetricTotals } from './totals';
+
+/**
+ * What `--storage.retention` deletes, each statement taking the cut-off time (epoch seconds): resolved
+ * findings (open ones stay), finished automation executions (running ones stay), compliance samples, and
+ * finished Config remediation executions except the newest of each resource. Config keeps reporting a
+ * resource's latest remediation status indefinitely, and that row is what stops it being counted twice.
+ */
+export const PRUNE_STATEMENTS: readonly string[] = [
+  'DELETE FROM findings WHERE resolved_at IS NOT NULL AND resolved_at < ?',
+  'DELETE FROM automation_executions WHERE ended_at IS NOT NULL AND ended_at < ?',
+  'DELETE FROM compliance_samples WHERE sampled_at < ?',
+  'DELETE FROM remediation_executions AS old WHERE updated_at < ? AND invoked_at < (' +
+    'SELECT MAX(newest.invoked_at) FROM remediation_executions AS newest ' +
+    'WHERE (newest.account_id, newest.region, newest.rule, newest.resource_type, newest.resource_id) = ' +
+    '(old.account_id, old.region, old.rule, old.resource_type, old.resource_id))',
+];
 
 /** The exporter's embedded SQLite store: history, and the counters that must survive restarts. */
 export class Store {
@@ -13,6 +30,7 @@ export class Store {
   readonly remediations: RemediationStore;
   readonly automations: AutomationStore;
   readonly samples: SamplesStore;
+  private readonly pruneStatements: Statement<[number]>[];
 
   constructor(path: string) {
     this.db = openDatabase(path);
@@ -21,6 +39,7 @@ export class Store {
     this.remediations = new RemediationStore(this.db, this.totals);
     this.automations = new AutomationStore(this.db, this.totals);
     this.samples = new SamplesStore(this.db);
+    this.pruneStatements = PRUNE_STATEMENTS.map((sql) => this.db.prepare<[number]>(sql));
   }
 
   /** Runs `write` as one transaction; counters change in memory only if it commits. */
@@ -29,16 +48,12 @@ export class Store {
   }
 
   /**
-   * Deletes history older than `before` (epoch seconds): resolved findings, finished automation executions
-   * and compliance samples. Counters are kept apart and are not affected. Config remediation executions are
-   * never deleted: Config keeps reporting a resource's latest status indefinitely, and the row is what
-   * stops it from being counted twice.
+   * Deletes history older than `before` (epoch seconds), one prune statement after another in one
+   * transaction. Counters and histograms are kept apart and are not affected.
    */
   prune(before: number): void {
     this.write(() => {
-      this.db.prepare('DELETE FROM findings WHERE resolved_at IS NOT NULL AND resolved_at < ?').run(before);
-      this.db.prepare('DELETE FROM automation_executions WHERE ended_at IS NOT NULL AND ended_at < ?').run(before);
-      this.db.prepare('DELETE FROM compliance_samples WHERE sampled_at < ?').run(before);
+      for (const statement of this.pruneStatements) statement.run(before);
     });
   }
 

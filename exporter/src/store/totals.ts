@@ -18,26 +18,41 @@ export interface HistogramSeries {
 
 /** Canonical key of a label set: the same labels in any order give the same key. */
 function labelKey(labels: Labels): string {
-  return JSON.stringify(Object.keys(labels).sort().map((k) => [k, labels[k]]));
+  return JSON.stringify(
+    Object.keys(labels)
+      .sort()
+      .map((k) => [k, labels[k]]),
+  );
 }
 
 function parseLabelKey(key: string): Labels {
   return Object.fromEntries(JSON.parse(key) as [string, string][]);
 }
 
+/** One transaction's observations of one histogram series. */
+interface HistogramDelta {
+  metric: string;
+  key: string;
+  labels: Labels;
+  bucketCounts: number[];
+  sum: number;
+  count: number;
+}
+
 /**
- * Counters and histograms that survive restarts: every change is written in the same SQLite transaction
- * as the event that caused it, and mirrored in memory only once that transaction has committed, so a
- * restart neither lowers nor double counts anything.
+ * Counters and histograms that survive restarts: every change is written as an SQL increment in the same
+ * SQLite transaction as the event that caused it, and mirrored in memory only once that transaction has
+ * committed, so a restart neither lowers nor double counts anything.
  */
 export class MetricTotals {
   private readonly counters = new Map<string, Map<string, number>>();
   private readonly histograms = new Map<string, Map<string, HistogramSeries>>();
   /** Changes made by the running transaction, keyed by metric and label key; applied once it commits. */
   private readonly stagedCounters = new Map<string, { metric: string; key: string; delta: number }>();
-  private readonly stagedHistograms = new Map<string, { metric: string; key: string; series: HistogramSeries }>();
+  private readonly stagedHistograms = new Map<string, HistogramDelta>();
   private readonly upsertCounter;
   private readonly upsertHistogram;
+  private readonly upsertBucket;
   private changes = 0;
 
   constructor(private readonly db: Db) {
@@ -45,26 +60,50 @@ export class MetricTotals {
       'INSERT INTO totals (metric, labels, value) VALUES (?, ?, ?) ON CONFLICT (metric, labels) DO UPDATE SET value = value + excluded.value',
     );
     this.upsertHistogram = db.prepare(
-      'INSERT INTO histograms (metric, labels, bucket_counts, sum, count) VALUES (?, ?, ?, ?, ?) ' +
-        'ON CONFLICT (metric, labels) DO UPDATE SET bucket_counts = excluded.bucket_counts, sum = excluded.sum, count = excluded.count',
+      'INSERT INTO histograms (metric, labels, sum, count) VALUES (?, ?, ?, 1) ' +
+        'ON CONFLICT (metric, labels) DO UPDATE SET sum = sum + excluded.sum, count = count + 1',
     );
-    for (const row of db.prepare('SELECT metric, labels, value FROM totals').all() as { metric: string; labels: string; value: number }[]) {
-      mapOf(this.counters, row.metric).set(row.labels, row.value);
-    }
-    const rows = db.prepare('SELECT metric, labels, bucket_counts, sum, count FROM histograms').all() as {
+    this.upsertBucket = db.prepare(
+      'INSERT INTO histogram_buckets (metric, labels, bucket, count) VALUES (?, ?, ?, 1) ' +
+        'ON CONFLICT (metric, labels, bucket) DO UPDATE SET count = count + 1',
+    );
+    for (const row of db.prepare('SELECT metric, labels, value FROM totals').all() as {
       metric: string;
       labels: string;
-      bucket_counts: string;
+      value: number;
+    }[]) {
+      mapOf(this.counters, row.metric).set(row.labels, row.value);
+    }
+    for (const row of db.prepare('SELECT metric, labels, sum, count FROM histograms').all() as {
+      metric: string;
+      labels: string;
       sum: number;
       count: number;
-    }[];
-    for (const row of rows) {
+    }[]) {
+      const bounds = PERSISTED_HISTOGRAMS[row.metric as PersistedHistogramName] as
+        readonly number[] | undefined;
+      if (!bounds)
+        throw new Error(`the store holds histogram "${row.metric}", which this version does not know`);
       mapOf(this.histograms, row.metric).set(row.labels, {
         labels: parseLabelKey(row.labels),
-        bucketCounts: JSON.parse(row.bucket_counts) as number[],
+        bucketCounts: new Array<number>(bounds.length + 1).fill(0),
         sum: row.sum,
         count: row.count,
       });
+    }
+    for (const row of db.prepare('SELECT metric, labels, bucket, count FROM histogram_buckets').all() as {
+      metric: string;
+      labels: string;
+      bucket: number;
+      count: number;
+    }[]) {
+      const series = this.histograms.get(row.metric)?.get(row.labels);
+      if (!series || row.bucket >= series.bucketCounts.length) {
+        throw new Error(
+          `the store holds bucket ${row.bucket} of histogram "${row.metric}" ${row.labels}, which this version does not know`,
+        );
+      }
+      series.bucketCounts[row.bucket] = row.count;
     }
   }
 
@@ -80,16 +119,27 @@ export class MetricTotals {
   /** Records one observation in a persisted histogram; call inside `transaction`. */
   observe(metric: PersistedHistogramName, labels: Labels, value: number): void {
     const key = labelKey(labels);
-    const id = `${metric} ${key}`;
     const bounds = PERSISTED_HISTOGRAMS[metric];
-    const current = this.stagedHistograms.get(id)?.series ??
-      this.histograms.get(metric)?.get(key) ?? { labels, bucketCounts: new Array<number>(bounds.length + 1).fill(0), sum: 0, count: 0 };
     const found = bounds.findIndex((bound) => value <= bound);
-    const index = found === -1 ? bounds.length : found;
-    const bucketCounts = current.bucketCounts.map((n, i) => (i === index ? n + 1 : n));
-    const series: HistogramSeries = { labels, bucketCounts, sum: current.sum + value, count: current.count + 1 };
-    this.upsertHistogram.run(metric, key, JSON.stringify(bucketCounts), series.sum, series.count);
-    this.stagedHistograms.set(id, { metric, key, series });
+    const bucket = found === -1 ? bounds.length : found;
+    this.upsertHistogram.run(metric, key, value);
+    this.upsertBucket.run(metric, key, bucket);
+    const id = `${metric} ${key}`;
+    let staged = this.stagedHistograms.get(id);
+    if (!staged) {
+      staged = {
+        metric,
+        key,
+        labels,
+        bucketCounts: new Array<number>(bounds.length + 1).fill(0),
+        sum: 0,
+        count: 0,
+      };
+      this.stagedHistograms.set(id, staged);
+    }
+    (staged.bucketCounts[bucket] as number)++;
+    staged.sum += value;
+    staged.count++;
   }
 
   /** Runs `write` in one SQLite transaction and mirrors its counter changes in memory once it commits. */
@@ -102,7 +152,16 @@ export class MetricTotals {
         const map = mapOf(this.counters, metric);
         map.set(key, (map.get(key) ?? 0) + delta);
       }
-      for (const { metric, key, series } of this.stagedHistograms.values()) mapOf(this.histograms, metric).set(key, series);
+      for (const delta of this.stagedHistograms.values()) {
+        const map = mapOf(this.histograms, delta.metric);
+        const current = map.get(delta.key);
+        map.set(delta.key, {
+          labels: delta.labels,
+          bucketCounts: delta.bucketCounts.map((n, i) => n + (current?.bucketCounts[i] ?? 0)),
+          sum: delta.sum + (current?.sum ?? 0),
+          count: delta.count + (current?.count ?? 0),
+        });
+      }
       if (this.stagedCounters.size + this.stagedHistograms.size > 0) this.changes++;
       return result;
     } finally {
@@ -117,7 +176,10 @@ export class MetricTotals {
   }
 
   counterSeries(metric: string): CounterSeries[] {
-    return [...(this.counters.get(metric) ?? new Map<string, number>())].map(([key, value]) => ({ labels: parseLabelKey(key), value }));
+    return [...(this.counters.get(metric) ?? new Map<string, number>())].map(([key, value]) => ({
+      labels: parseLabelKey(key),
+      value,
+    }));
   }
 
   histogramSeries(metric: PersistedHistogramName): HistogramSeries[] {

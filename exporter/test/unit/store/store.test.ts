@@ -1,24 +1,61 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConfigError } from '../../../src/config/errors';
 import type { EvaluationResult, RemediationExecution } from '../../../src/model';
 import { Store } from '../../../src/store/store';
 
 const target = { accountId: '123456789012', region: 'us-east-1' };
 const tempPath = () => join(mkdtempSync(join(tmpdir(), 'cp-store-')), 'store.db');
-const nc = (id: string, recordedAt: number): EvaluationResult => ({ resourceType: 'AWS::EC2::SecurityGroup', resourceId: id, compliance: 'NON_COMPLIANT', recordedAt, annotation: undefined });
-const ok = (id: string, recordedAt: number): EvaluationResult => ({ ...nc(id, recordedAt), compliance: 'COMPLIANT' });
+const nc = (id: string, recordedAt: number): EvaluationResult => ({
+  resourceType: 'AWS::EC2::SecurityGroup',
+  resourceId: id,
+  compliance: 'NON_COMPLIANT',
+  recordedAt,
+  annotation: undefined,
+});
+const ok = (id: string, recordedAt: number): EvaluationResult => ({
+  ...nc(id, recordedAt),
+  compliance: 'COMPLIANT',
+});
 const rule = { name: 'restricted-common-ports', severity: 'CRITICAL' as const, controlId: 'EC2.19' };
 
 describe('Store', () => {
   it('records each finished remediation once, and the counters survive a reopen', () => {
     const path = tempPath();
     const executions: RemediationExecution[] = [
-      { rule: rule.name, resourceType: 'AWS::EC2::SecurityGroup', resourceId: 'sg-1', state: 'SUCCEEDED', invokedAt: 1000, updatedAt: 1012, errorMessage: undefined },
-      { rule: rule.name, resourceType: 'AWS::EC2::SecurityGroup', resourceId: 'sg-2', state: 'FAILED', invokedAt: 1000, updatedAt: 1003, errorMessage: 'is not authorized to perform: ec2:RevokeSecurityGroupIngress' },
-      { rule: rule.name, resourceType: 'AWS::EC2::SecurityGroup', resourceId: 'sg-3', state: 'IN_PROGRESS', invokedAt: 1000, updatedAt: 1001, errorMessage: undefined },
+      {
+        rule: rule.name,
+        resourceType: 'AWS::EC2::SecurityGroup',
+        resourceId: 'sg-1',
+        state: 'SUCCEEDED',
+        invokedAt: 1000,
+        updatedAt: 1012,
+        errorMessage: undefined,
+      },
+      {
+        rule: rule.name,
+        resourceType: 'AWS::EC2::SecurityGroup',
+        resourceId: 'sg-2',
+        state: 'FAILED',
+        invokedAt: 1000,
+        updatedAt: 1003,
+        errorMessage: 'is not authorized to perform: ec2:RevokeSecurityGroupIngress',
+      },
+      {
+        rule: rule.name,
+        resourceType: 'AWS::EC2::SecurityGroup',
+        resourceId: 'sg-3',
+        state: 'IN_PROGRESS',
+        invokedAt: 1000,
+        updatedAt: 1001,
+        errorMessage: undefined,
+      },
     ];
-    const labels = () => ({ severity: 'CRITICAL' as const, runbook: 'Custom-DisablePublicAccessForSecurityGroup' });
+    const labels = () => ({
+      severity: 'CRITICAL' as const,
+      runbook: 'Custom-DisablePublicAccessForSecurityGroup',
+    });
     let store = new Store(path);
     expect(store.write(() => store.remediations.recordFinished(target, executions, labels))).toBe(2);
     expect(store.write(() => store.remediations.recordFinished(target, executions, labels))).toBe(0);
@@ -27,8 +64,23 @@ describe('Store', () => {
     store = new Store(path);
     expect(store.write(() => store.remediations.recordFinished(target, executions, labels))).toBe(0);
     const total = store.totals.counterSeries('aws_config_remediation_executions_total');
-    expect(total).toEqual([{ labels: { account_id: target.accountId, region: target.region, rule: rule.name, runbook: 'Custom-DisablePublicAccessForSecurityGroup', severity: 'CRITICAL' }, value: 2 }]);
-    expect(store.totals.counterSeries('aws_config_remediation_execution_failures_total').map((s) => [s.labels.reason, s.value])).toEqual([['access_denied', 1]]);
+    expect(total).toEqual([
+      {
+        labels: {
+          account_id: target.accountId,
+          region: target.region,
+          rule: rule.name,
+          runbook: 'Custom-DisablePublicAccessForSecurityGroup',
+          severity: 'CRITICAL',
+        },
+        value: 2,
+      },
+    ]);
+    expect(
+      store.totals
+        .counterSeries('aws_config_remediation_execution_failures_total')
+        .map((s) => [s.labels.reason, s.value]),
+    ).toEqual([['access_denied', 1]]);
     const [duration] = store.totals.histogramSeries('aws_config_remediation_duration_seconds');
     expect(duration).toMatchObject({ count: 2, sum: 15 });
     store.close();
@@ -50,39 +102,72 @@ describe('Store', () => {
   it('counts an automation execution once, when it first finishes', () => {
     const path = tempPath();
     let store = new Store(path);
-    const running = { id: '11111111-1111-1111-1111-111111111111', document: 'AWS-X', status: 'InProgress', startedAt: 100, endedAt: undefined, failureMessage: undefined, executedBy: undefined };
+    const running = {
+      id: '11111111-1111-1111-1111-111111111111',
+      document: 'AWS-X',
+      status: 'InProgress',
+      startedAt: 100,
+      endedAt: undefined,
+      failureMessage: undefined,
+      executedBy: undefined,
+    };
     expect(store.write(() => store.automations.upsert(target, [running]))).toEqual({ added: 1, finished: 0 });
-    expect(store.automations.runningCounts(target)).toEqual([{ document: 'AWS-X', status: 'InProgress', count: 1 }]);
+    expect(store.automations.runningCounts(target)).toEqual([
+      { document: 'AWS-X', status: 'InProgress', count: 1 },
+    ]);
     const failed = { ...running, status: 'Failed', endedAt: 160, failureMessage: 'Rate exceeded' };
     expect(store.write(() => store.automations.upsert(target, [failed]))).toEqual({ added: 0, finished: 1 });
     expect(store.write(() => store.automations.upsert(target, [failed]))).toEqual({ added: 0, finished: 0 });
     store.close();
     store = new Store(path);
     expect(store.write(() => store.automations.upsert(target, [failed]))).toEqual({ added: 0, finished: 0 });
-    expect(store.totals.counterSeries('aws_ssm_automation_executions_total').map((s) => s.value)).toEqual([1]);
-    expect(store.totals.counterSeries('aws_ssm_automation_execution_failures_total').map((s) => s.labels.reason)).toEqual(['throttled']);
-    expect(store.totals.histogramSeries('aws_ssm_automation_execution_duration_seconds')[0]).toMatchObject({ count: 1, sum: 60 });
+    expect(store.totals.counterSeries('aws_ssm_automation_executions_total').map((s) => s.value)).toEqual([
+      1,
+    ]);
+    expect(
+      store.totals.counterSeries('aws_ssm_automation_execution_failures_total').map((s) => s.labels.reason),
+    ).toEqual(['throttled']);
+    expect(store.totals.histogramSeries('aws_ssm_automation_execution_duration_seconds')[0]).toMatchObject({
+      count: 1,
+      sum: 60,
+    });
     expect(store.automations.runningCounts(target)).toEqual([]);
     store.close();
   });
 
   it('opens findings on first sight and closes them when fixed or gone, observing time to remediate', () => {
     const store = new Store(tempPath());
-    const reconcile = (results: EvaluationResult[], now: number) => store.write(() => store.findings.reconcileRule(target, rule, results, now));
-    expect(reconcile([nc('sg-1', 1000), nc('sg-2', 1100), ok('sg-3', 900)], 1200)).toEqual({ opened: 2, resolved: 0 });
-    expect(reconcile([nc('sg-1', 1500), nc('sg-2', 1100), ok('sg-3', 900)], 1600)).toEqual({ opened: 0, resolved: 0 });
+    const reconcile = (results: EvaluationResult[], now: number) =>
+      store.write(() => store.findings.reconcileRule(target, rule, results, now));
+    expect(reconcile([nc('sg-1', 1000), nc('sg-2', 1100), ok('sg-3', 900)], 1200)).toEqual({
+      opened: 2,
+      resolved: 0,
+    });
+    expect(reconcile([nc('sg-1', 1500), nc('sg-2', 1100), ok('sg-3', 900)], 1600)).toEqual({
+      opened: 0,
+      resolved: 0,
+    });
     // sg-1 fixed (Config recorded it COMPLIANT at 2000), sg-2 deleted (gone by the 2500 poll).
     expect(reconcile([ok('sg-1', 2000), ok('sg-3', 900)], 2500)).toEqual({ opened: 0, resolved: 2 });
-    const rows = store.db.prepare('SELECT resource_id, first_seen, resolved_at, resolution FROM findings ORDER BY resource_id').all();
+    const rows = store.db
+      .prepare('SELECT resource_id, first_seen, resolved_at, resolution FROM findings ORDER BY resource_id')
+      .all();
     expect(rows).toEqual([
       { resource_id: 'sg-1', first_seen: 1000, resolved_at: 2000, resolution: 'compliant' },
       { resource_id: 'sg-2', first_seen: 1100, resolved_at: 2500, resolution: 'gone' },
     ]);
     const [ttr] = store.totals.histogramSeries('aws_config_time_to_remediate_seconds');
-    expect(ttr).toMatchObject({ labels: { account_id: target.accountId, region: target.region, severity: 'CRITICAL' }, count: 2, sum: 1000 + 1400 });
+    expect(ttr).toMatchObject({
+      labels: { account_id: target.accountId, region: target.region, severity: 'CRITICAL' },
+      count: 2,
+      sum: 1000 + 1400,
+    });
     // Violated again: a new episode.
     expect(reconcile([nc('sg-1', 3000), ok('sg-3', 900)], 3100)).toEqual({ opened: 1, resolved: 0 });
-    expect(store.findings.oldestOpenByRule(target).get(rule.name)).toEqual({ firstSeen: 3000, severity: 'CRITICAL' });
+    expect(store.findings.oldestOpenByRule(target).get(rule.name)).toEqual({
+      firstSeen: 3000,
+      severity: 'CRITICAL',
+    });
     expect(store.findings.closeRule(target, rule.name, 4000)).toBe(1);
     expect(store.findings.rulesWithOpenFindings(target)).toEqual([]);
     expect(store.totals.histogramSeries('aws_config_time_to_remediate_seconds')[0]?.count).toBe(2);
@@ -91,20 +176,115 @@ describe('Store', () => {
 
   it('prunes old history but never open findings, remediation keys or counters', () => {
     const store = new Store(tempPath());
-    store.write(() => store.findings.reconcileRule(target, rule, [nc('sg-old', 100), nc('sg-open', 100)], 150));
+    store.write(() =>
+      store.findings.reconcileRule(target, rule, [nc('sg-old', 100), nc('sg-open', 100)], 150),
+    );
     store.write(() => store.findings.reconcileRule(target, rule, [nc('sg-open', 100)], 200));
-    const done = { id: '22222222-2222-2222-2222-222222222222', document: 'AWS-X', status: 'Success', startedAt: 100, endedAt: 120, failureMessage: undefined, executedBy: undefined };
+    const done = {
+      id: '22222222-2222-2222-2222-222222222222',
+      document: 'AWS-X',
+      status: 'Success',
+      startedAt: 100,
+      endedAt: 120,
+      failureMessage: undefined,
+      executedBy: undefined,
+    };
     store.write(() => store.automations.upsert(target, [done]));
     store.write(() =>
-      store.remediations.recordFinished(target, [{ rule: rule.name, resourceType: 'T', resourceId: 'r', state: 'SUCCEEDED', invokedAt: 100, updatedAt: 110, errorMessage: undefined }], () => ({ severity: 'LOW', runbook: 'AWS-X' })),
+      store.remediations.recordFinished(
+        target,
+        [
+          {
+            rule: rule.name,
+            resourceType: 'T',
+            resourceId: 'r',
+            state: 'SUCCEEDED',
+            invokedAt: 100,
+            updatedAt: 110,
+            errorMessage: undefined,
+          },
+        ],
+        () => ({ severity: 'LOW', runbook: 'AWS-X' }),
+      ),
     );
     store.prune(1000);
     expect(store.db.prepare('SELECT resource_id FROM findings').all()).toEqual([{ resource_id: 'sg-open' }]);
     expect(store.db.prepare('SELECT COUNT(*) AS n FROM automation_executions').get()).toEqual({ n: 0 });
     expect(store.db.prepare('SELECT COUNT(*) AS n FROM remediation_executions').get()).toEqual({ n: 1 });
-    expect(store.totals.counterSeries('aws_ssm_automation_executions_total').map((s) => s.value)).toEqual([1]);
+    expect(store.totals.counterSeries('aws_ssm_automation_executions_total').map((s) => s.value)).toEqual([
+      1,
+    ]);
     expect(store.totals.histogramSeries('aws_config_time_to_remediate_seconds')[0]?.count).toBe(1);
     store.close();
+  });
+
+  it('prunes old remediation executions but keeps the newest of each resource, which Config still reports', () => {
+    const store = new Store(tempPath());
+    const run = (resourceId: string, invokedAt: number): RemediationExecution => ({
+      rule: rule.name,
+      resourceType: 'AWS::EC2::SecurityGroup',
+      resourceId,
+      state: 'SUCCEEDED',
+      invokedAt,
+      updatedAt: invokedAt + 10,
+      errorMessage: undefined,
+    });
+    const labels = () => ({ severity: 'CRITICAL' as const, runbook: 'AWS-X' });
+    const record = (executions: RemediationExecution[]) =>
+      store.write(() => store.remediations.recordFinished(target, executions, labels));
+    // sg-1: two old runs and a recent one; sg-2: one old run, still its latest; sg-3: two recent runs.
+    expect(
+      record([
+        run('sg-1', 100),
+        run('sg-1', 200),
+        run('sg-1', 2000),
+        run('sg-2', 100),
+        run('sg-3', 1500),
+        run('sg-3', 1800),
+      ]),
+    ).toBe(6);
+    store.prune(1000);
+    const rows = store.db
+      .prepare('SELECT resource_id, invoked_at FROM remediation_executions ORDER BY resource_id, invoked_at')
+      .all();
+    expect(rows).toEqual([
+      { resource_id: 'sg-1', invoked_at: 2000 },
+      { resource_id: 'sg-2', invoked_at: 100 },
+      { resource_id: 'sg-3', invoked_at: 1500 },
+      { resource_id: 'sg-3', invoked_at: 1800 },
+    ]);
+    // Config reports each resource's latest status again: nothing is counted twice.
+    expect(record([run('sg-1', 2000), run('sg-2', 100), run('sg-3', 1800)])).toBe(0);
+    expect(store.totals.counterSeries('aws_config_remediation_executions_total').map((s) => s.value)).toEqual(
+      [6],
+    );
+    expect(store.remediations.ruleForResource(target, 'AWS-X', 'sg-2')).toBe(rule.name);
+    store.close();
+  });
+
+  it('refuses at once a store another connection holds, and the holder keeps working', () => {
+    const path = tempPath();
+    const holder = new Store(path);
+    const started = performance.now();
+    let refusal: unknown;
+    try {
+      new Store(path).close();
+    } catch (err) {
+      refusal = err;
+    }
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(refusal).toBeInstanceOf(ConfigError);
+    expect((refusal as Error).message).toBe(`--storage.path: "${path}" is in use by another process`);
+    holder.write(() =>
+      holder.totals.increment('aws_ssm_automation_executions_total', { document: 'X', status: 'Success' }),
+    );
+    expect(holder.totals.counterSeries('aws_ssm_automation_executions_total').map((s) => s.value)).toEqual([
+      1,
+    ]);
+    holder.close();
+    const next = new Store(path);
+    expect(next.totals.counterSeries('aws_ssm_automation_executions_total').map((s) => s.value)).toEqual([1]);
+    next.close();
   });
 
   it('refuses a store written by a newer schema', () => {
