@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { validateFault, type Fault } from './faults';
+import { FAULT_KINDS, validateFault, type Fault } from './faults';
 import { SCENARIOS, type ScenarioName } from './scenario';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from './simulator';
 
@@ -22,7 +22,9 @@ Options:
   --external-id ID         ExternalId required by the organization scenario's member roles
   --members N              member accounts of the organization scenario (default 200)
   --fault JSON             inject a fault, e.g. '{"kind":"throttle","operation":"DescribeConfigRules","probability":0.2}'
-                           (repeatable; see docs/simulator.md)
+                           or '{"kind":"hang","rule":"restricted-ssh"}' (repeatable; see docs/simulator.md)
+                           kinds: ${FAULT_KINDS.join(', ')}
+                           scope: service, operation, accountId, region, rule, probability, times
   --help                   show this help
 `;
 

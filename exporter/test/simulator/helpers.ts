@@ -10,6 +10,11 @@ export interface ClientOptions {
   region?: string;
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   maxAttempts?: number;
+  /**
+   * Milliseconds the SDK waits for an answer before it gives up on a request (with throwOnRequestTimeout:
+   * without it, this SDK version only logs a warning).
+   */
+  requestTimeout?: number;
 }
 
 function common(sim: RunningSimulator, options: ClientOptions) {
@@ -18,6 +23,9 @@ function common(sim: RunningSimulator, options: ClientOptions) {
     endpoint: sim.endpoint,
     credentials: options.credentials ?? sim.credentials(),
     maxAttempts: options.maxAttempts ?? 1,
+    ...(options.requestTimeout !== undefined
+      ? { requestHandler: { requestTimeout: options.requestTimeout, throwOnRequestTimeout: true } }
+      : {}),
   };
 }
 
