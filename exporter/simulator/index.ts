@@ -35,6 +35,8 @@ export type {
   FinishedRemediation,
   NoncompliantResource,
   RegionSummary,
+  ResourceIdentifier,
+  RuleState,
   Truth,
 } from './truth';
 export type { World, RuleSummary, Organization } from './world/world';

@@ -147,7 +147,7 @@ export class LiveEngine {
       recordedTime: now,
       ...(annotation !== undefined ? { annotation } : {}),
     });
-    this.evaluated(state, rule.name, now);
+    state.markEvaluated(rule.name, now);
     const config = state.remediationConfiguration(rule.name);
     if (!config?.automatic) return;
     const ref = { ruleName: rule.name, resourceType: e.resourceType, resourceId: e.resourceId };
@@ -172,16 +172,7 @@ export class LiveEngine {
       invokedTime: recordedTime - 500,
       recordedTime,
     });
-    this.evaluated(state, ruleName, recordedTime);
-  }
-
-  private evaluated(state: RegionState, ruleName: string, at: number): void {
-    const status = state.rule(ruleName)?.evaluationStatus;
-    if (!status || (status.lastSuccessfulEvaluationTime ?? 0) >= at) return;
-    state.updateEvaluationStatus(ruleName, {
-      lastSuccessfulInvocationTime: at - 400,
-      lastSuccessfulEvaluationTime: at,
-    });
+    state.markEvaluated(ruleName, recordedTime);
   }
 
   private randomEvents(state: RegionState, t: TargetState, now: number): void {
