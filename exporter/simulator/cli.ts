@@ -16,6 +16,8 @@ Options:
   --scenario NAME          ${SCENARIOS.join(' | ')} (default default)
   --seed S                 integer seed of the generated account (default 1)
   --live                   keep the account moving (violations, remediations, fixes)
+  --transitions            live, and rules also pass through transitions at random: results deleted and
+                           re-evaluated, all NOT_APPLICABLE, rule re-created, resources deleted (soak tests)
   --tick-ms N              live step interval in milliseconds (default 2000)
   --start-time ISO         simulated start time (default: now)
   --rate-limits off|aws    throttle above AWS's request rates (default off)
@@ -75,6 +77,7 @@ export function parseCliArgs(
         scenario: { type: 'string' },
         seed: { type: 'string' },
         live: { type: 'boolean' },
+        transitions: { type: 'boolean' },
         'tick-ms': { type: 'string' },
         'start-time': { type: 'string' },
         'rate-limits': { type: 'string' },
@@ -120,7 +123,7 @@ export function parseCliArgs(
       port: port ?? DEFAULT_PORT,
       host: values.host ?? '127.0.0.1',
       rateLimits,
-      live: values.live ?? false,
+      live: values.transitions ? { transitions: true } : (values.live ?? false),
       ...(seed !== undefined ? { seed } : {}),
       ...(tickMs !== undefined ? { tickMs } : {}),
       ...(startTime ? { startTime } : {}),
@@ -128,6 +131,11 @@ export function parseCliArgs(
       ...(members !== undefined ? { members } : {}),
     },
   };
+}
+
+function liveLabel(live: SimulatorOptions['live']): string {
+  if (!live) return '';
+  return typeof live === 'object' && live.transitions ? ', live with transitions' : ', live';
 }
 
 /** `compliance-pulse-simulator` — returns the running simulator (undefined for --help or bad arguments). */
@@ -160,7 +168,7 @@ export async function runCli(
   const { accessKeyId, secretAccessKey } = simulator.credentials();
   io.stdout(
     [
-      `${NAME}: scenario ${simulator.scenario}, seed ${simulator.seed}${parsed.options.live ? ', live' : ''}, listening on ${simulator.endpoint}`,
+      `${NAME}: scenario ${simulator.scenario}, seed ${simulator.seed}${liveLabel(parsed.options.live)}, listening on ${simulator.endpoint}`,
       '',
       'Point the AWS SDK or CLI at it:',
       `  export AWS_ENDPOINT_URL=${simulator.endpoint}`,

@@ -7,54 +7,12 @@ import {
   type ComplianceType,
   type ConfigServiceClient,
 } from '@aws-sdk/client-config-service';
-import { startSimulator, type RegionState, type RunningSimulator, type RuleState } from '../../simulator';
-import { configClient, START } from './helpers';
+import { startSimulator, type RegionState, type RunningSimulator } from '../../simulator';
+import { asSeenOnTheWire, configClient, START, wireRuleStates } from './helpers';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
 const SG = 'AWS::EC2::SecurityGroup';
-
-/** What the wire says about every rule, in the shape of `truth.ruleStates` (service-linked rules aside). */
-async function wireRuleStates(config: ConfigServiceClient): Promise<RuleState[]> {
-  const rules = (await config.send(new DescribeConfigRulesCommand({}))).ConfigRules ?? [];
-  const compliance = (await config.send(new DescribeComplianceByConfigRuleCommand({})))
-    .ComplianceByConfigRules;
-  const out: RuleState[] = [];
-  for (const rule of rules) {
-    const name = rule.ConfigRuleName ?? '';
-    const resourcesWith = async (type: ComplianceType) => {
-      const found = [];
-      let token: string | undefined;
-      do {
-        const page = await config.send(
-          new GetComplianceDetailsByConfigRuleCommand({
-            ConfigRuleName: name,
-            ComplianceTypes: [type],
-            Limit: 100,
-            NextToken: token,
-          }),
-        );
-        for (const e of page.EvaluationResults ?? []) {
-          const q = e.EvaluationResultIdentifier?.EvaluationResultQualifier;
-          found.push({ resourceType: q?.ResourceType ?? '', resourceId: q?.ResourceId ?? '' });
-        }
-        token = page.NextToken;
-      } while (token);
-      return found;
-    };
-    out.push({
-      ruleName: name,
-      configRuleId: rule.ConfigRuleId ?? '',
-      configRuleArn: rule.ConfigRuleArn ?? '',
-      compliance: (compliance?.find((c) => c.ConfigRuleName === name)?.Compliance?.ComplianceType ??
-        'missing') as RuleState['compliance'],
-      serviceLinked: false,
-      nonCompliantResources: await resourcesWith('NON_COMPLIANT'),
-      compliantResources: await resourcesWith('COMPLIANT'),
-    });
-  }
-  return out;
-}
 
 function evaluate(region: RegionState, rule: string, results: Record<string, 'COMPLIANT' | 'NON_COMPLIANT'>) {
   for (const [resourceId, compliance] of Object.entries(results))
@@ -236,5 +194,111 @@ describe('rule-level transitions', () => {
     ]);
     expect(await wireRuleStates(config)).toEqual(truth);
     expect(region.deleteResource(SG, 'sg-404')).toEqual([]);
+  });
+});
+
+describe('live mode with transitions', () => {
+  /** Which transitions a tick shows, judged from the world before and after it. */
+  function transitionsSeen(before: Map<string, RuleSnapshot>, region: RegionState): string[] {
+    const seen: string[] = [];
+    for (const rule of region.rules()) {
+      const was = before.get(rule.name);
+      const counts = region.complianceCounts(rule.name);
+      const size = counts.COMPLIANT + counts.NON_COMPLIANT + counts.NOT_APPLICABLE;
+      if (!was) continue;
+      if (was.id !== rule.id) seen.push('rule-recreated');
+      else if (was.size > 0 && size === 0) seen.push('results-deleted');
+      else if (size > 0 && counts.NOT_APPLICABLE === size && was.notApplicable < was.size)
+        seen.push('not-applicable');
+      else if (counts.NOT_APPLICABLE > was.notApplicable) seen.push('resource-deleted');
+    }
+    return seen;
+  }
+  interface RuleSnapshot {
+    id: string;
+    size: number;
+    notApplicable: number;
+  }
+  const snapshot = (region: RegionState) =>
+    new Map(
+      region.rules().map((r) => {
+        const counts = region.complianceCounts(r.name);
+        return [
+          r.name,
+          {
+            id: r.id,
+            size: counts.COMPLIANT + counts.NON_COMPLIANT + counts.NOT_APPLICABLE,
+            notApplicable: counts.NOT_APPLICABLE,
+          },
+        ];
+      }),
+    );
+
+  it('rules go through every transition and come back; the wire agrees with truth.ruleStates throughout', async () => {
+    const sim = await startSimulator({
+      scenario: 'default',
+      live: { transitions: true, transitionChance: 0.5 },
+      clock: 'manual',
+      startTime: START,
+    });
+    try {
+      const region = sim.world.region(ACCOUNT, REGION);
+      const config = configClient(sim);
+      const seen = new Set<string>();
+      let lastRecreated = '';
+      for (let i = 1; i <= 120; i++) {
+        const before = snapshot(region);
+        sim.clock.advance(2_000);
+        sim.tick();
+        for (const kind of transitionsSeen(before, region)) seen.add(kind);
+        const again = region.rules().find((r) => before.has(r.name) && before.get(r.name)?.id !== r.id);
+        if (again) lastRecreated = again.name;
+        if (i % 40 === 0)
+          expect(await wireRuleStates(config)).toEqual(
+            asSeenOnTheWire(sim.truth.ruleStates(ACCOUNT, REGION)),
+          );
+      }
+      expect([...seen].sort()).toEqual([
+        'not-applicable',
+        'resource-deleted',
+        'results-deleted',
+        'rule-recreated',
+      ]);
+      // The last re-created rule is evaluated again a few ticks later: results back, FirstEvaluationStarted.
+      const name = lastRecreated;
+      for (let i = 0; i < 6 && !region.rule(name)?.evaluationStatus.firstEvaluationStarted; i++) {
+        sim.clock.advance(2_000);
+        sim.tick();
+      }
+      expect(region.rule(name)?.evaluationStatus.firstEvaluationStarted).toBe(true);
+      expect(region.evaluations(name).length).toBeGreaterThan(0);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('is deterministic for a seed, and off unless asked for', async () => {
+    const run = async (live: boolean | { transitions: boolean }): Promise<string> => {
+      const sim = await startSimulator({
+        scenario: 'default',
+        seed: 5,
+        live,
+        clock: 'manual',
+        startTime: START,
+      });
+      try {
+        for (let i = 0; i < 60; i++) {
+          sim.clock.advance(2_000);
+          sim.tick();
+        }
+        return JSON.stringify(sim.truth.ruleStates(ACCOUNT, REGION));
+      } finally {
+        await sim.close();
+      }
+    };
+    const withTransitions = await run({ transitions: true });
+    expect(await run({ transitions: true })).toBe(withTransitions);
+    expect(await run(true)).not.toBe(withTransitions);
+    expect(await run(true)).toBe(await run({ transitions: false }));
   });
 });
