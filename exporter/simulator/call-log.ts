@@ -14,8 +14,12 @@ export interface CallLogEntry {
   readonly region: string;
   /** The request parameters (JSON body, or the STS form fields without credentials). */
   readonly params: Readonly<Record<string, unknown>>;
+  /** 0 when no answer was sent (dropped or hung). */
   readonly status: number;
-  /** AWS error code when the request failed, e.g. `ThrottlingException`. */
+  /**
+   * AWS error code when the request failed, e.g. `ThrottlingException`; `ConnectionDropped` or `Hung` for
+   * requests that got no answer (a hung call is logged when the client gives up or the simulator closes).
+   */
   readonly errorCode?: string;
   /** From `amz-sdk-request: attempt=N; max=M`. */
   readonly attempt?: number;

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { validateFault, type Fault } from './faults';
+import { FAULT_KINDS, validateFault, type Fault } from './faults';
 import { SCENARIOS, type ScenarioName } from './scenario';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from './simulator';
 
@@ -16,13 +16,17 @@ Options:
   --scenario NAME          ${SCENARIOS.join(' | ')} (default default)
   --seed S                 integer seed of the generated account (default 1)
   --live                   keep the account moving (violations, remediations, fixes)
+  --transitions            live, and rules also pass through transitions at random: results deleted and
+                           re-evaluated, all NOT_APPLICABLE, rule re-created, resources deleted (soak tests)
   --tick-ms N              live step interval in milliseconds (default 2000)
   --start-time ISO         simulated start time (default: now)
   --rate-limits off|aws    throttle above AWS's request rates (default off)
   --external-id ID         ExternalId required by the organization scenario's member roles
   --members N              member accounts of the organization scenario (default 200)
   --fault JSON             inject a fault, e.g. '{"kind":"throttle","operation":"DescribeConfigRules","probability":0.2}'
-                           (repeatable; see docs/simulator.md)
+                           or '{"kind":"hang","rule":"restricted-ssh"}' (repeatable; see docs/simulator.md)
+                           kinds: ${FAULT_KINDS.join(', ')}
+                           scope: service, operation, accountId, region, rule, probability, times
   --help                   show this help
 `;
 
@@ -73,6 +77,7 @@ export function parseCliArgs(
         scenario: { type: 'string' },
         seed: { type: 'string' },
         live: { type: 'boolean' },
+        transitions: { type: 'boolean' },
         'tick-ms': { type: 'string' },
         'start-time': { type: 'string' },
         'rate-limits': { type: 'string' },
@@ -118,7 +123,7 @@ export function parseCliArgs(
       port: port ?? DEFAULT_PORT,
       host: values.host ?? '127.0.0.1',
       rateLimits,
-      live: values.live ?? false,
+      live: values.transitions ? { transitions: true } : (values.live ?? false),
       ...(seed !== undefined ? { seed } : {}),
       ...(tickMs !== undefined ? { tickMs } : {}),
       ...(startTime ? { startTime } : {}),
@@ -126,6 +131,11 @@ export function parseCliArgs(
       ...(members !== undefined ? { members } : {}),
     },
   };
+}
+
+function liveLabel(live: SimulatorOptions['live']): string {
+  if (!live) return '';
+  return typeof live === 'object' && live.transitions ? ', live with transitions' : ', live';
 }
 
 /** `compliance-pulse-simulator` — returns the running simulator (undefined for --help or bad arguments). */
@@ -158,7 +168,7 @@ export async function runCli(
   const { accessKeyId, secretAccessKey } = simulator.credentials();
   io.stdout(
     [
-      `${NAME}: scenario ${simulator.scenario}, seed ${simulator.seed}${parsed.options.live ? ', live' : ''}, listening on ${simulator.endpoint}`,
+      `${NAME}: scenario ${simulator.scenario}, seed ${simulator.seed}${liveLabel(parsed.options.live)}, listening on ${simulator.endpoint}`,
       '',
       'Point the AWS SDK or CLI at it:',
       `  export AWS_ENDPOINT_URL=${simulator.endpoint}`,

@@ -9,6 +9,11 @@ export interface FaultScope {
   operation?: string | readonly string[];
   accountId?: string;
   region?: string;
+  /**
+   * A Config rule name: matches requests whose `ConfigRuleName` is this rule, or whose `ConfigRuleNames` list
+   * contains it. Requests that name no rule do not match.
+   */
+  rule?: string;
   /** Chance (0–1) that a matching request is affected, drawn from the seeded generator. Default 1. */
   probability?: number;
   /** Affect only the next N matching requests, then remove the fault. */
@@ -30,6 +35,11 @@ export type FaultEffect =
   | { kind: 'malformed-body' }
   /** Destroys the socket without answering. */
   | { kind: 'drop-connection' }
+  /**
+   * Reads the request and never answers (an AWS endpoint seen from a private subnet without a NAT gateway);
+   * the socket stays open until the client gives up or the simulator closes.
+   */
+  | { kind: 'hang' }
   /** Any other AWS error. */
   | { kind: 'error'; status: number; code: string; message?: string };
 
@@ -41,6 +51,8 @@ export interface FaultTarget {
   readonly action: string;
   readonly accountId: string;
   readonly region: string;
+  /** The rule names the request carries (`ConfigRuleName`, `ConfigRuleNames`). */
+  readonly ruleNames: readonly string[];
 }
 
 export type TerminalFault = Exclude<FaultEffect, { kind: 'latency' } | { kind: 'rate-limit' }>;
@@ -60,6 +72,7 @@ function matches(fault: Fault, target: FaultTarget): boolean {
   if (fault.service !== undefined && fault.service !== target.service) return false;
   if (fault.accountId !== undefined && fault.accountId !== target.accountId) return false;
   if (fault.region !== undefined && fault.region !== target.region) return false;
+  if (fault.rule !== undefined && !target.ruleNames.includes(fault.rule)) return false;
   if (fault.operation !== undefined) {
     const ops = typeof fault.operation === 'string' ? [fault.operation] : fault.operation;
     if (!ops.some((op) => op === target.operation || op === target.action)) return false;
@@ -155,13 +168,14 @@ function effectOf(fault: Fault): TerminalFault {
     case 'access-denied':
     case 'malformed-body':
     case 'drop-connection':
+    case 'hang':
       return { kind: fault.kind };
     default:
       throw new Error(`fault kind ${fault.kind} is not terminal`);
   }
 }
 
-const KINDS = [
+export const FAULT_KINDS: readonly string[] = [
   'throttle',
   'rate-limit',
   'latency',
@@ -169,6 +183,7 @@ const KINDS = [
   'access-denied',
   'malformed-body',
   'drop-connection',
+  'hang',
   'error',
 ];
 
@@ -178,14 +193,15 @@ export function validateFault(input: unknown): Fault {
     throw new Error('a fault must be a JSON object');
   const f = input as Record<string, unknown>;
   const kind = f['kind'];
-  if (typeof kind !== 'string' || !KINDS.includes(kind))
-    throw new Error(`fault kind must be one of ${KINDS.join(', ')}`);
+  if (typeof kind !== 'string' || !FAULT_KINDS.includes(kind))
+    throw new Error(`fault kind must be one of ${FAULT_KINDS.join(', ')}`);
   const optionalString = (name: string) => {
     if (f[name] !== undefined && typeof f[name] !== 'string')
       throw new Error(`fault ${name} must be a string`);
   };
   optionalString('accountId');
   optionalString('region');
+  optionalString('rule');
   if (f['service'] !== undefined && !['config', 'ssm', 'sts'].includes(f['service'] as string)) {
     throw new Error('fault service must be config, ssm or sts');
   }

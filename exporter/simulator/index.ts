@@ -7,6 +7,7 @@ export { startDemoAccount, type DemoAccount } from './demo';
 export type { CallLogEntry } from './call-log';
 export type { SimClock, ClockMode } from './clock';
 export type { Fault, FaultEffect, FaultScope } from './faults';
+export type { LiveOptions } from './live-transitions';
 export { AWS_RATE_LIMITS, type RateLimit, type RateLimitPreset, type RateLimitTable } from './rate-limit';
 export type { ScenarioName } from './scenario';
 export { SCENARIOS } from './scenario';
@@ -35,6 +36,8 @@ export type {
   FinishedRemediation,
   NoncompliantResource,
   RegionSummary,
+  ResourceIdentifier,
+  RuleState,
   Truth,
 } from './truth';
 export type { World, RuleSummary, Organization } from './world/world';

@@ -1,4 +1,5 @@
 import type { Clock } from './clock';
+import { RuleTransitions, transitionChanceOf, type LiveOptions } from './live-transitions';
 import { Random } from './random';
 import { ACCOUNT_RESOURCE_TYPE, resourceId as makeResourceId } from './scenario/resources';
 import { recordRemediationRun, recordTaggingRun, resourceArn, type RegionStory } from './scenario/story';
@@ -36,6 +37,8 @@ interface TargetState {
   retries: Retry[];
   /** Failed automatic attempts since each (rule, resource) last became noncompliant. */
   readonly attempts: Map<string, number>;
+  /** Only with `transitions`. */
+  readonly transitions: RuleTransitions | undefined;
 }
 
 function keyOf(ruleName: string, resourceType: string, resourceId: string): string {
@@ -46,7 +49,8 @@ function keyOf(ruleName: string, resourceType: string, resourceId: string): stri
  * Live mode: every tick moves the world the way a busy account moves. New violations appear, automatic
  * remediations run (Config's status and the SSM execution are projections of the same planned run),
  * people fix things by hand, resources disappear, the tagging runbook tags new resources, periodic rules
- * re-evaluate, and SSM history past 30 days is dropped.
+ * re-evaluate, and SSM history past 30 days is dropped. With `transitions`, rules also pass through
+ * rule-level transitions (live-transitions.ts).
  */
 export class LiveEngine {
   private readonly targets: TargetState[];
@@ -57,13 +61,18 @@ export class LiveEngine {
     private readonly clock: Clock,
     targets: readonly LiveTarget[],
     seed: number,
+    options: LiveOptions = {},
   ) {
+    const chance = transitionChanceOf(options);
     this.targets = targets.map((target) => ({
       target,
       random: Random.derive(seed, target.accountId, target.region, 'live'),
       nextDrillAt: undefined,
       retries: [],
       attempts: new Map(),
+      transitions: options.transitions
+        ? new RuleTransitions(seed, target.accountId, target.region, chance)
+        : undefined,
     }));
   }
 
@@ -75,6 +84,7 @@ export class LiveEngine {
       this.settle(state, t, now);
       this.runRetries(state, t, now);
       this.randomEvents(state, t, now);
+      t.transitions?.step(state, now);
       this.drill(state, t, now);
       this.periodicEvaluations(state, now);
       if (this.ticks % PURGE_EVERY_TICKS === 0) state.purgeExpired();
@@ -147,7 +157,7 @@ export class LiveEngine {
       recordedTime: now,
       ...(annotation !== undefined ? { annotation } : {}),
     });
-    this.evaluated(state, rule.name, now);
+    state.markEvaluated(rule.name, now);
     const config = state.remediationConfiguration(rule.name);
     if (!config?.automatic) return;
     const ref = { ruleName: rule.name, resourceType: e.resourceType, resourceId: e.resourceId };
@@ -172,16 +182,7 @@ export class LiveEngine {
       invokedTime: recordedTime - 500,
       recordedTime,
     });
-    this.evaluated(state, ruleName, recordedTime);
-  }
-
-  private evaluated(state: RegionState, ruleName: string, at: number): void {
-    const status = state.rule(ruleName)?.evaluationStatus;
-    if (!status || (status.lastSuccessfulEvaluationTime ?? 0) >= at) return;
-    state.updateEvaluationStatus(ruleName, {
-      lastSuccessfulInvocationTime: at - 400,
-      lastSuccessfulEvaluationTime: at,
-    });
+    state.markEvaluated(ruleName, recordedTime);
   }
 
   private randomEvents(state: RegionState, t: TargetState, now: number): void {
@@ -278,6 +279,7 @@ export class LiveEngine {
       if (candidates.length > 0) {
         const gone = random.pick(candidates);
         state.removeResource(gone.resourceType, gone.resourceId);
+        t.transitions?.resourceGone(gone.resourceType, gone.resourceId);
       }
     }
   }

@@ -58,7 +58,8 @@ interface Routed {
 /** What to send back. */
 type Outcome =
   | { kind: 'answer'; status: number; body: string; errorCode?: string; headers: Record<string, string> }
-  | { kind: 'drop' };
+  | { kind: 'drop' }
+  | { kind: 'hang' };
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -198,6 +199,33 @@ function faultError(routed: Routed, effect: TerminalFault): AwsError {
   }
 }
 
+/** The Config rule names a request carries, for rule-scoped faults. */
+function ruleNamesOf(params: JsonObject): string[] {
+  const single = params['ConfigRuleName'];
+  const list = params['ConfigRuleNames'];
+  return [
+    ...(typeof single === 'string' ? [single] : []),
+    ...(Array.isArray(list) ? list.filter((name): name is string => typeof name === 'string') : []),
+  ];
+}
+
+/**
+ * Holds a hung request until the client closes the connection. On shutdown it destroys the socket and
+ * resolves at once, so that the call is logged before close() resolves.
+ */
+function untilAbandoned(req: IncomingMessage, res: ServerResponse, shutdown: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const end = () => {
+      shutdown.removeEventListener('abort', end);
+      req.socket.destroy();
+      resolve();
+    };
+    if (req.socket.destroyed || shutdown.aborted) return end();
+    res.once('close', end);
+    shutdown.addEventListener('abort', end, { once: true });
+  });
+}
+
 function actionOf(routed: Pick<Routed, 'service' | 'operation'>): string {
   return `${routed.service}:${routed.operation}`;
 }
@@ -256,6 +284,13 @@ function execute(routed: Routed, deps: ServerDeps, requestId: string): Outcome {
   }
 }
 
+/** The call log's errorCode: the AWS error, or what happened to a request that got no answer. */
+function errorCodeOf(outcome: Outcome): { errorCode?: string } {
+  if (outcome.kind === 'drop') return { errorCode: 'ConnectionDropped' };
+  if (outcome.kind === 'hang') return { errorCode: 'Hung' };
+  return outcome.errorCode ? { errorCode: outcome.errorCode } : {};
+}
+
 async function handleAws(
   req: IncomingMessage,
   res: ServerResponse,
@@ -273,6 +308,7 @@ async function handleAws(
     action,
     accountId: routed.caller.accountId,
     region: routed.caller.region,
+    ruleNames: ruleNamesOf(routed.params),
   };
 
   let outcome: Outcome;
@@ -295,6 +331,8 @@ async function handleAws(
       outcome = execute(routed, deps, requestId);
     } else if (terminal.effect.kind === 'drop-connection') {
       outcome = { kind: 'drop' };
+    } else if (terminal.effect.kind === 'hang') {
+      outcome = { kind: 'hang' };
     } else if (terminal.effect.kind === 'malformed-body') {
       const real = execute(routed, deps, requestId);
       const body = real.kind === 'answer' ? real.body.slice(0, Math.floor(real.body.length / 2)) : '';
@@ -306,6 +344,8 @@ async function handleAws(
     }
   }
 
+  // A hung call is logged once it ends: when the client gives up or the simulator closes.
+  if (outcome.kind === 'hang') await untilAbandoned(req, res, deps.shutdown);
   const { attempt, maxAttempts } = parseSdkRequest(req.headers['amz-sdk-request'] as string | undefined);
   deps.callLog.record({
     time: arrived,
@@ -316,11 +356,7 @@ async function handleAws(
     region: target.region,
     params: routed.params,
     status: outcome.kind === 'answer' ? outcome.status : 0,
-    ...(outcome.kind === 'drop'
-      ? { errorCode: 'ConnectionDropped' }
-      : outcome.errorCode
-        ? { errorCode: outcome.errorCode }
-        : {}),
+    ...errorCodeOf(outcome),
     ...(attempt !== undefined ? { attempt } : {}),
     ...(maxAttempts !== undefined ? { maxAttempts } : {}),
     durationMs: performance.now() - started,
@@ -328,7 +364,7 @@ async function handleAws(
     ...(faultId ? { faultId } : {}),
   });
 
-  if (outcome.kind === 'drop') {
+  if (outcome.kind !== 'answer') {
     req.socket.destroy();
     return;
   }

@@ -4,6 +4,7 @@ import { Clock, type ClockMode, type SimClock } from './clock';
 import { handleControl } from './control/http';
 import { FaultInjector, type Fault } from './faults';
 import { LiveEngine } from './live';
+import type { LiveOptions } from './live-transitions';
 import { TokenCodec } from './pagination';
 import { RateLimiter, rateLimitTable, type RateLimitPreset, type RateLimitTable } from './rate-limit';
 import { loadCatalog } from './scenario/catalog';
@@ -17,8 +18,11 @@ export interface SimulatorOptions {
   scenario?: ScenarioName;
   /** Seed of every generated value. Default 1. */
   seed?: number;
-  /** Moves the world on a timer (every tickMs, with the wall clock). Default false. */
-  live?: boolean;
+  /**
+   * Moves the world on a timer (every tickMs, with the wall clock). Default false. An object turns live
+   * mode on with options, e.g. `{ transitions: true }` for rule-level transitions (soak tests).
+   */
+  live?: boolean | LiveOptions;
   /** The simulated "now" when the simulator starts (fix it for determinism). Default: the current time. */
   startTime?: Date;
   /** Default: `wall` when live, else `manual`. */
@@ -77,7 +81,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     throw new Error(`unknown scenario ${String(scenario)}; use one of ${SCENARIOS.join(', ')}`);
   const seed = options.seed ?? 1;
   if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
-  const live = options.live ?? false;
+  const live = options.live !== undefined && options.live !== false;
+  const liveOptions = typeof options.live === 'object' ? options.live : {};
   const startTime = options.startTime ?? new Date();
   const clock = new Clock(options.clock ?? (live ? 'wall' : 'manual'), startTime);
   const log = options.log ?? (() => undefined);
@@ -94,7 +99,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     ...(options.externalId !== undefined ? { externalId: options.externalId } : {}),
     ...(options.members !== undefined ? { members: options.members } : {}),
   });
-  const engine = new LiveEngine(world, clock, definition.live, seed);
+  const engine = new LiveEngine(world, clock, definition.live, seed, liveOptions);
   const callLog = new CallLog();
   const faults = new FaultInjector(seed);
   const truth = createTruth(world);

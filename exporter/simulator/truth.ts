@@ -1,7 +1,13 @@
 import { detailsHidden } from './config-service/common';
 import type { ComplianceCounts } from './world/evaluation-store';
 import { remediationStateOf, type RemediationStatusView } from './world/execution-view';
-import type { AutomationStatus, ComplianceType, FailureType, FinalStatus } from './world/types';
+import type {
+  AutomationStatus,
+  ComplianceType,
+  EvaluationCompliance,
+  FailureType,
+  FinalStatus,
+} from './world/types';
 import type { World } from './world/world';
 
 /** Ground truth computed from the world, independent of the wire: what the exporter should arrive at. */
@@ -41,6 +47,27 @@ export interface NoncompliantResource {
   readonly rules: readonly string[];
 }
 
+export interface ResourceIdentifier {
+  readonly resourceType: string;
+  readonly resourceId: string;
+}
+
+/** One rule as a checker should find it right now. */
+export interface RuleState {
+  readonly ruleName: string;
+  /** Changes when the rule is deleted and re-created with the same name. */
+  readonly configRuleId: string;
+  readonly configRuleArn: string;
+  /** The rule-level state, exactly as DescribeComplianceByConfigRule reports it now. */
+  readonly compliance: ComplianceType;
+  /** A service-linked rule (e.g. Security Hub's): GetComplianceDetailsByConfigRule is denied for it. */
+  readonly serviceLinked: boolean;
+  /** Resources with a NON_COMPLIANT result, sorted by (resource type, resource id). */
+  readonly nonCompliantResources: readonly ResourceIdentifier[];
+  /** Resources with a COMPLIANT result, sorted the same way. NOT_APPLICABLE results are in neither list. */
+  readonly compliantResources: readonly ResourceIdentifier[];
+}
+
 export interface RegionSummary {
   readonly accountId: string;
   readonly region: string;
@@ -55,6 +82,8 @@ export interface Truth {
   noncompliantCount(accountId: string, region: string, ruleName: string): number;
   /** The rule-level state Config reports, per rule. */
   ruleCompliance(accountId: string, region: string): Record<string, ComplianceType>;
+  /** Every rule of the region in DescribeConfigRules order, with its id, compliance and resources. */
+  ruleStates(accountId: string, region: string): RuleState[];
   evaluationCounts(accountId: string, region: string): EvaluationCounts;
   /**
    * Distinct NON_COMPLIANT resources. By default only from rules whose details can be read (not
@@ -116,8 +145,29 @@ export function createTruth(world: World): Truth {
       const s = state(accountId, region);
       const out: Record<string, ComplianceType> = {};
       for (const rule of s?.rules() ?? [])
-        out[rule.name] = s?.ruleCompliance(rule.name) ?? 'INSUFFICIENT_DATA';
+        out[rule.name] = s?.reportedCompliance(rule.name) ?? 'INSUFFICIENT_DATA';
       return out;
+    },
+
+    ruleStates(accountId, region) {
+      const s = state(accountId, region);
+      if (!s) return [];
+      return s.rules().map((rule) => {
+        const results = s.evaluations(rule.name);
+        const resourcesWith = (compliance: EvaluationCompliance): ResourceIdentifier[] =>
+          results
+            .filter((e) => e.compliance === compliance)
+            .map((e) => ({ resourceType: e.resourceType, resourceId: e.resourceId }));
+        return {
+          ruleName: rule.name,
+          configRuleId: rule.id,
+          configRuleArn: rule.arn,
+          compliance: s.reportedCompliance(rule.name),
+          serviceLinked: detailsHidden(rule),
+          nonCompliantResources: resourcesWith('NON_COMPLIANT'),
+          compliantResources: resourcesWith('COMPLIANT'),
+        };
+      });
     },
 
     evaluationCounts(accountId, region) {

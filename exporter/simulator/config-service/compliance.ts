@@ -49,9 +49,7 @@ export const describeComplianceByConfigRule: JsonOperation = {
     const state = regionOf(ctx);
     const wanted = types && types.length > 0 ? new Set(types) : undefined;
     const complianceOf = (rule: ConfigRuleRecord): ComplianceType =>
-      rule.evaluationStatus.firstEvaluationStarted && state
-        ? state.ruleCompliance(rule.name)
-        : 'INSUFFICIENT_DATA';
+      state ? state.reportedCompliance(rule.name) : 'INSUFFICIENT_DATA';
     const page = pageOfRules(state, names, seqCursor(body, ctx), COMPLIANCE_PAGE_SIZE, (rule) =>
       wanted ? wanted.has(complianceOf(rule)) : true,
     );
@@ -127,7 +125,7 @@ export const getComplianceSummaryByConfigRule: JsonOperation = {
     let compliant = 0;
     let nonCompliant = 0;
     for (const rule of state?.rules() ?? []) {
-      const compliance = state?.ruleCompliance(rule.name);
+      const compliance = state?.reportedCompliance(rule.name);
       if (compliance === 'COMPLIANT') compliant++;
       if (compliance === 'NON_COMPLIANT') nonCompliant++;
     }

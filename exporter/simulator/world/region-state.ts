@@ -103,6 +103,36 @@ interface RemediationIndexEntry {
   executionId: string;
 }
 
+/** The definition a rule was created with, to create it again. */
+function ruleInputOf(rule: ConfigRuleRecord): RuleInput {
+  return {
+    name: rule.name,
+    owner: rule.owner,
+    sourceIdentifier: rule.sourceIdentifier,
+    state: rule.state,
+    ...(rule.sourceDetails ? { sourceDetails: rule.sourceDetails } : {}),
+    ...(rule.description !== undefined ? { description: rule.description } : {}),
+    ...(rule.resourceTypes ? { resourceTypes: rule.resourceTypes } : {}),
+    ...(rule.inputParameters !== undefined ? { inputParameters: rule.inputParameters } : {}),
+    ...(rule.maximumExecutionFrequency ? { maximumExecutionFrequency: rule.maximumExecutionFrequency } : {}),
+    ...(rule.createdBy ? { createdBy: rule.createdBy } : {}),
+    ...(rule.visibility ? { visibility: rule.visibility } : {}),
+    ...(rule.stalled ? { stalled: true } : {}),
+  };
+}
+
+/** The result a rule records for a resource it no longer applies to. */
+function notApplicable(e: Evaluation, recordedTime: number): Evaluation {
+  const { annotation: _annotation, ...rest } = e;
+  return {
+    ...rest,
+    compliance: 'NOT_APPLICABLE',
+    orderingTime: recordedTime - 1_000,
+    invokedTime: recordedTime - 500,
+    recordedTime,
+  };
+}
+
 export function toMs(value: number | Date | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   return typeof value === 'number' ? value : value.getTime();
@@ -168,7 +198,7 @@ export class RegionState {
     if (this.rulesByName.has(input.name))
       throw new Error(`rule ${input.name} already exists in ${this.where()}`);
     const now = this.clock.nowMs();
-    const id = input.id ?? `config-rule-${this.random.letters(6)}`;
+    const id = input.id ?? this.newRuleId();
     const serviceLinked = input.createdBy ? `aws-service-rule/${input.createdBy}/` : '';
     const rule: ConfigRuleRecord = {
       seq: this.nextSeq++,
@@ -231,6 +261,38 @@ export class RegionState {
     this.touch();
   }
 
+  /**
+   * DeleteConfigRule, then PutConfigRule with the same name and definition (a stack redeployed). The new rule
+   * has a new ConfigRuleId and ARN, comes last in creation order, has no results and an evaluation status
+   * that starts over (FirstEvaluationStarted false, so INSUFFICIENT_DATA) until it is evaluated.
+   *
+   * Modelled on the API reference: DeleteConfigRule "Deletes the specified Config rule and all of its
+   * evaluation results"; ConfigRuleEvaluationStatus.FirstEvaluationStarted "false - Config has not finished
+   * evaluating your Amazon Web Services resources against the rule at least once". A remediation
+   * configuration has to go first (ResourceInUseException: "a remediation action is associated with the
+   * rule and Config cannot delete this rule"), so it is deleted and put back with a new ARN (assumed: the
+   * redeployment re-creates it too); the old rule's remediation statuses are gone.
+   */
+  recreateRule(name: string): ConfigRuleRecord {
+    const old = this.requireRule(name);
+    const remediation = this.remediationConfigs.get(name);
+    this.removeRule(name);
+    let id: string;
+    do id = this.newRuleId();
+    while (id === old.id);
+    const rule = this.addRule({
+      ...ruleInputOf(old),
+      id,
+      evaluationStatus: { firstEvaluationStarted: false },
+    });
+    if (remediation) this.remediationConfigs.set(name, { ...remediation, arn: this.remediationArn(name) });
+    return rule;
+  }
+
+  private newRuleId(): string {
+    return `config-rule-${this.random.letters(6)}`;
+  }
+
   private requireRule(name: string): ConfigRuleRecord {
     const rule = this.rulesByName.get(name);
     if (!rule) throw new Error(`no rule ${name} in ${this.where()}`);
@@ -252,8 +314,42 @@ export class RegionState {
     return this.requireStore(ruleName).complianceCounts();
   }
 
+  /** The rule-level state computed from the results (NON_COMPLIANT, else COMPLIANT, else INSUFFICIENT_DATA). */
   ruleCompliance(ruleName: string): ComplianceType {
     return this.requireStore(ruleName).ruleCompliance();
+  }
+
+  /**
+   * The rule-level state as DescribeComplianceByConfigRule reports it: INSUFFICIENT_DATA before the first
+   * evaluation, else computed from the results. API reference, DescribeComplianceByConfigRule: "If Config
+   * has no current evaluation results for the rule, it returns INSUFFICIENT_DATA"; Compliance: "Config
+   * returns the INSUFFICIENT_DATA value when no evaluation results are available".
+   */
+  reportedCompliance(ruleName: string): ComplianceType {
+    const rule = this.requireRule(ruleName);
+    return rule.evaluationStatus.firstEvaluationStarted ? this.ruleCompliance(ruleName) : 'INSUFFICIENT_DATA';
+  }
+
+  /**
+   * A successful evaluation at `at`: LastSuccessfulEvaluationTime moves forward (never back), and the rule
+   * counts as evaluated (FirstEvaluationStarted).
+   */
+  markEvaluated(ruleName: string, at: number = this.clock.nowMs()): void {
+    const status = this.requireRule(ruleName).evaluationStatus;
+    if (status.firstEvaluationStarted && (status.lastSuccessfulEvaluationTime ?? 0) >= at) return;
+    Object.assign(status, {
+      firstEvaluationStarted: true,
+      lastSuccessfulInvocationTime: at - 400,
+      lastSuccessfulEvaluationTime: at,
+    });
+    this.touch();
+  }
+
+  /** A result can only exist after an evaluation: the first one records it on a rule that has none. */
+  private firstEvaluation(ruleName: string, at: number): void {
+    const status = this.requireRule(ruleName).evaluationStatus;
+    if (!status.firstEvaluationStarted || status.lastSuccessfulEvaluationTime === undefined)
+      this.markEvaluated(ruleName, at);
   }
 
   setEvaluation(ruleName: string, input: EvaluationInput): Evaluation {
@@ -271,6 +367,7 @@ export class RegionState {
       ...(input.annotation !== undefined ? { annotation: input.annotation } : {}),
     };
     store.set(evaluation);
+    this.firstEvaluation(ruleName, recordedTime);
     this.touch();
     return evaluation;
   }
@@ -278,7 +375,60 @@ export class RegionState {
   /** Replaces all of a rule's results at once: evaluations already sorted by resource key. */
   loadEvaluations(ruleName: string, evaluations: readonly Evaluation[]): void {
     this.requireStore(ruleName).loadSorted(evaluations);
+    if (evaluations.length > 0)
+      this.firstEvaluation(
+        ruleName,
+        evaluations.reduce((newest, e) => Math.max(newest, e.recordedTime), 0),
+      );
     this.touch();
+  }
+
+  /**
+   * DeleteEvaluationResults: every result of the rule goes, so DescribeComplianceByConfigRule reports
+   * INSUFFICIENT_DATA and GetComplianceDetailsByConfigRule answers an empty list until the rule is
+   * evaluated again (setEvaluation). API reference, DeleteEvaluationResults: "Deletes the evaluation
+   * results for the specified Config rule. ... After you delete the evaluation results, you can call the
+   * StartConfigRulesEvaluation API to start evaluating your Amazon Web Services resources against the
+   * rule." The evaluation status is left as it was (assumed; the reference does not say).
+   */
+  deleteEvaluationResults(ruleName: string): void {
+    this.requireStore(ruleName).clear();
+    this.touch();
+  }
+
+  /**
+   * An evaluation in which every result is NOT_APPLICABLE (e.g. a Lambda answering NOT_APPLICABLE for
+   * everything): the rule reads INSUFFICIENT_DATA, its results are still listed when NOT_APPLICABLE is
+   * asked for. API reference, DescribeComplianceByConfigRule: INSUFFICIENT_DATA may mean "The rule's Lambda
+   * function has returned NOT_APPLICABLE for all evaluation results"; EvaluationResult.ComplianceType
+   * "supports only the COMPLIANT, NON_COMPLIANT, and NOT_APPLICABLE values".
+   */
+  setAllNotApplicable(ruleName: string, at: number | Date = this.clock.nowMs()): void {
+    const recordedTime = toMs(at, this.clock.nowMs());
+    this.loadEvaluations(
+      ruleName,
+      this.evaluations(ruleName).map((e) => notApplicable(e, recordedTime)),
+    );
+    this.markEvaluated(ruleName, recordedTime);
+  }
+
+  /**
+   * A failed evaluation (the rule's Lambda fails): LastFailedEvaluationTime, LastErrorCode and
+   * LastErrorMessage are set; the results of earlier evaluations stay, and with them the rule-level state
+   * (INSUFFICIENT_DATA only when there are none). API reference, DescribeComplianceByConfigRule: Config
+   * returns INSUFFICIENT_DATA "If Config has no current evaluation results for the rule", one cause being
+   * "The rule's Lambda function is failing to send evaluation results to Config"; nothing says a failure
+   * removes results that exist (assumed: they stay). Invocation times are not touched (assumed).
+   */
+  failEvaluation(
+    ruleName: string,
+    failure: { errorCode: string; errorMessage?: string; at?: number | Date },
+  ): void {
+    this.updateEvaluationStatus(ruleName, {
+      lastFailedEvaluationTime: toMs(failure.at, this.clock.nowMs()),
+      lastErrorCode: failure.errorCode,
+      lastErrorMessage: failure.errorMessage,
+    });
   }
 
   removeEvaluation(ruleName: string, resourceType: string, resourceId: string): boolean {
@@ -287,7 +437,31 @@ export class RegionState {
     return removed !== undefined;
   }
 
-  /** A deleted resource: its results vanish from every rule. Returns the rules that had one. */
+  /**
+   * A deleted resource, as AWS documents it: every rule that had a result for it now reports it
+   * NOT_APPLICABLE. Developer Guide, "Managing Deleted Resources for AWS Config Custom Lambda Rules": "Rules
+   * reporting on deleted resources should return the evaluation result of NOT_APPLICABLE"; the API
+   * reference names "the resources were deleted" as a cause of all-NOT_APPLICABLE results. Managed rules
+   * are assumed to do the same. Returns the rules that had a result.
+   */
+  deleteResource(resourceType: string, resourceId: string, at: number | Date = this.clock.nowMs()): string[] {
+    const recordedTime = toMs(at, this.clock.nowMs());
+    const affected: string[] = [];
+    for (const [name, store] of this.evaluationsByRule) {
+      const current = store.get(resourceType, resourceId);
+      if (!current) continue;
+      store.set(notApplicable(current, recordedTime));
+      this.markEvaluated(name, recordedTime);
+      affected.push(name);
+    }
+    if (affected.length > 0) this.touch();
+    return affected;
+  }
+
+  /**
+   * A resource that leaves without a trace: its results vanish from every rule (the simpler model live
+   * mode's default events use; `deleteResource` is the documented one). Returns the rules that had one.
+   */
   removeResource(resourceType: string, resourceId: string): string[] {
     const affected: string[] = [];
     for (const [name, store] of this.evaluationsByRule) {
@@ -323,9 +497,7 @@ export class RegionState {
       targetId: input.targetId,
       parameters: input.parameters ?? {},
       automatic: input.automatic ?? false,
-      arn:
-        existing?.arn ??
-        `arn:aws:config:${this.region}:${this.accountId}:remediation-configuration/${input.ruleName}/${this.random.uuid()}`,
+      arn: existing?.arn ?? this.remediationArn(input.ruleName),
       ...(input.targetVersion !== undefined ? { targetVersion: input.targetVersion } : {}),
       ...(input.resourceType !== undefined ? { resourceType: input.resourceType } : {}),
       ...(input.automatic
@@ -340,6 +512,10 @@ export class RegionState {
     this.remediationConfigs.set(input.ruleName, config);
     this.touch();
     return config;
+  }
+
+  private remediationArn(ruleName: string): string {
+    return `arn:aws:config:${this.region}:${this.accountId}:remediation-configuration/${ruleName}/${this.random.uuid()}`;
   }
 
   removeRemediationConfiguration(ruleName: string): void {

@@ -1,5 +1,4 @@
 import type { Clock } from '../clock';
-import { ruleComplianceOf, type ComplianceCounts } from './evaluation-store';
 import { RegionState } from './region-state';
 import type { ComplianceType, RoleRecord } from './types';
 
@@ -207,11 +206,10 @@ function summariesOf(state: RegionState): RuleSummary[] {
   return state
     .rules()
     .map((rule) => {
-      const counts: ComplianceCounts = state.complianceCounts(rule.name);
       return {
         ruleName: rule.name,
-        compliance: ruleComplianceOf(counts),
-        nonCompliantCount: counts.NON_COMPLIANT,
+        compliance: state.reportedCompliance(rule.name),
+        nonCompliantCount: state.complianceCounts(rule.name).NON_COMPLIANT,
       };
     })
     .sort((a, b) => (a.ruleName < b.ruleName ? -1 : a.ruleName > b.ruleName ? 1 : 0));

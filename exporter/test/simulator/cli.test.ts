@@ -86,6 +86,18 @@ describe('compliance-pulse-simulator', () => {
     });
   });
 
+  it('--transitions turns on live mode with rule-level transitions; hang faults and rule scopes parse', () => {
+    const parsed = parseCliArgs([
+      '--transitions',
+      '--fault',
+      '{"kind":"hang","rule":"restricted-ssh","times":2}',
+    ]);
+    expect(parsed).toMatchObject({
+      options: { live: { transitions: true } },
+      faults: [{ kind: 'hang', rule: 'restricted-ssh', times: 2 }],
+    });
+  });
+
   it('starts, prints the endpoint and example environment, serves, and stops on a signal', async () => {
     const io = fakeIo();
     const sim = await runCli(

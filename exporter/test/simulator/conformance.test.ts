@@ -336,6 +336,131 @@ describe('responses conform to the official Smithy models', () => {
     expect(problems).toEqual([]);
   });
 
+  it('AWS Config: rules after transitions (results deleted, all NOT_APPLICABLE, failing, re-created, resource deleted)', async () => {
+    const moved = await startSimulator({ scenario: 'empty', startTime: START });
+    try {
+      const account = moved.world.defaultAccountId;
+      const region = moved.world.region(account, 'us-east-1');
+      const sg = 'AWS::EC2::SecurityGroup';
+      const names = [
+        'results-deleted',
+        'not-applicable',
+        'failing',
+        'never-evaluated',
+        'recreated',
+        'lost-resource',
+      ];
+      for (const name of names) {
+        region.addRule({
+          name,
+          resourceTypes: [sg],
+          ...(name === 'never-evaluated' ? { evaluationStatus: { firstEvaluationStarted: false } } : {}),
+        });
+        if (name === 'never-evaluated') continue;
+        for (const [id, compliance] of [
+          ['sg-1', 'NON_COMPLIANT'],
+          ['sg-2', 'COMPLIANT'],
+        ] as const)
+          region.setEvaluation(name, {
+            resourceType: sg,
+            resourceId: id,
+            compliance,
+            annotation: 'Port 22 open.',
+          });
+      }
+      region.setRemediationConfiguration({
+        ruleName: 'recreated',
+        targetId: 'AWS-DisablePublicAccessForSecurityGroup',
+      });
+      region.addConformancePack({ name: 'Moved-Pack', ruleNames: names });
+      region.addAggregator({
+        name: 'self',
+        arn: `arn:aws:config:us-east-1:${account}:config-aggregator/config-aggregator-self`,
+        creationTime: START.getTime(),
+        lastUpdatedTime: START.getTime(),
+        accountSource: { accountIds: [account], awsRegions: ['us-east-1'] },
+      });
+      moved.clock.advance(60_000);
+      region.deleteEvaluationResults('results-deleted');
+      region.setAllNotApplicable('not-applicable');
+      region.failEvaluation('failing', { errorCode: 'Lambda.FunctionError', errorMessage: 'boom' });
+      region.failEvaluation('never-evaluated', { errorCode: 'Lambda.FunctionError' });
+      region.recreateRule('recreated');
+      region.deleteResource(sg, 'sg-1');
+
+      const perRule = names.flatMap((name): Case[] => [
+        { operation: 'GetComplianceDetailsByConfigRule', body: { ConfigRuleName: name }, expect: 'ok' },
+        {
+          operation: 'GetComplianceDetailsByConfigRule',
+          body: { ConfigRuleName: name, ComplianceTypes: ['NOT_APPLICABLE'] },
+          expect: 'ok',
+        },
+        {
+          operation: 'GetAggregateComplianceDetailsByConfigRule',
+          body: {
+            ConfigurationAggregatorName: 'self',
+            ConfigRuleName: name,
+            AccountId: account,
+            AwsRegion: 'us-east-1',
+          },
+          expect: 'ok',
+        },
+      ]);
+      const cases: Case[] = [
+        { operation: 'DescribeConfigRules', body: {}, expect: 'ok' },
+        { operation: 'DescribeComplianceByConfigRule', body: {}, expect: 'ok' },
+        {
+          operation: 'DescribeComplianceByConfigRule',
+          body: { ComplianceTypes: ['INSUFFICIENT_DATA'] },
+          expect: 'ok',
+        },
+        { operation: 'DescribeConfigRuleEvaluationStatus', body: {}, expect: 'ok' },
+        { operation: 'GetComplianceSummaryByConfigRule', body: {}, expect: 'ok' },
+        { operation: 'GetComplianceSummaryByResourceType', body: {}, expect: 'ok' },
+        {
+          operation: 'DescribeRemediationConfigurations',
+          body: { ConfigRuleNames: ['recreated'] },
+          expect: 'ok',
+        },
+        {
+          operation: 'DescribeRemediationExecutionStatus',
+          body: { ConfigRuleName: 'recreated' },
+          expect: 'ok',
+        },
+        {
+          operation: 'DescribeConformancePackCompliance',
+          body: { ConformancePackName: 'Moved-Pack' },
+          expect: 'ok',
+        },
+        { operation: 'ListConformancePackComplianceScores', body: {}, expect: 'ok' },
+        {
+          operation: 'DescribeAggregateComplianceByConfigRules',
+          body: { ConfigurationAggregatorName: 'self' },
+          expect: 'ok',
+        },
+        {
+          operation: 'GetAggregateConfigRuleComplianceSummary',
+          body: { ConfigurationAggregatorName: 'self' },
+          expect: 'ok',
+        },
+        ...perRule,
+      ];
+      const problems = (await Promise.all(cases.map((c) => problemsOf(moved, 'config', c)))).flat();
+      expect(problems).toEqual([]);
+      // The states the cases were meant to cover are really there.
+      expect(moved.truth.ruleCompliance(account, 'us-east-1')).toEqual({
+        'results-deleted': 'INSUFFICIENT_DATA',
+        'not-applicable': 'INSUFFICIENT_DATA',
+        failing: 'COMPLIANT',
+        'never-evaluated': 'INSUFFICIENT_DATA',
+        'lost-resource': 'COMPLIANT',
+        recreated: 'INSUFFICIENT_DATA',
+      });
+    } finally {
+      await moved.close();
+    }
+  });
+
   it('injected faults look like AWS errors too', async () => {
     const cases: Array<[Parameters<RunningSimulator['faults']['add']>[0], 'config' | 'ssm', string, string]> =
       [

@@ -1,7 +1,14 @@
-import { ConfigServiceServiceException, DescribeConfigRulesCommand } from '@aws-sdk/client-config-service';
+import {
+  ConfigServiceServiceException,
+  DescribeComplianceByConfigRuleCommand,
+  DescribeConfigRulesCommand,
+  DescribeRemediationExecutionStatusCommand,
+  GetComplianceDetailsByConfigRuleCommand,
+} from '@aws-sdk/client-config-service';
 import { DescribeAutomationExecutionsCommand, DescribeDocumentCommand } from '@aws-sdk/client-ssm';
 import { startSimulator, type RunningSimulator } from '../../simulator';
-import { configClient, errorOf, ssmClient, START } from './helpers';
+import { validateFault } from '../../simulator/faults';
+import { configClient, errorOf, ssmClient, START, waitFor } from './helpers';
 
 const ACCOUNT = '123456789012';
 
@@ -116,6 +123,61 @@ describe('faults, rate limits and the call log', () => {
       credentials: sim.credentials('210987654321'),
     }).send(new DescribeConfigRulesCommand({}));
     expect(other.ConfigRules?.map((r) => r.ConfigRuleName)).toEqual(['other-account-rule']);
+  });
+
+  it('a hang fault never answers: the SDK times out and retries, the call log records the hung attempt', async () => {
+    const id = sim.faults.add({ kind: 'hang', operation: 'DescribeConfigRules', times: 1 });
+    const answer = await configClient(sim, { maxAttempts: 2, requestTimeout: 500 }).send(
+      new DescribeConfigRulesCommand({}),
+    );
+    expect(answer.$metadata.attempts).toBe(2);
+    await waitFor(() => sim.calls.entries().length === 2, 'both attempts are logged');
+    const hung = sim.calls.entries().find((c) => c.attempt === 1);
+    expect(hung).toMatchObject({ errorCode: 'Hung', status: 0, faultId: id });
+    expect(hung?.durationMs).toBeGreaterThanOrEqual(450);
+    expect(sim.calls.entries().find((c) => c.attempt === 2)?.status).toBe(200);
+  });
+
+  it('a hung request stays open until close(), which destroys it and resolves promptly', async () => {
+    const hanging = await startSimulator({ scenario: 'empty', startTime: START });
+    hanging.faults.add({ kind: 'hang', times: 1 });
+    const request = configClient(hanging).send(new DescribeConfigRulesCommand({}));
+    const failure = errorOf(request);
+    // The fault removes itself when it is applied: the request has arrived and hangs.
+    await waitFor(() => hanging.faults.list().length === 0, 'the request arrives');
+    const started = Date.now();
+    await hanging.close();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect((await failure).message).toMatch(/socket hang up|ECONNRESET/);
+    expect(hanging.calls.entries().map((c) => c.errorCode)).toEqual(['Hung']);
+  });
+
+  it('a fault scoped to a rule hits only requests that name that rule', async () => {
+    const region = sim.world.region(ACCOUNT, 'us-east-1');
+    region.addRule({ name: 'r2' });
+    try {
+      sim.faults.add({ kind: 'throttle', rule: 'r1' });
+      const config = configClient(sim);
+      const outcome = (promise: Promise<unknown>) =>
+        promise.then(
+          () => 'ok',
+          (error: Error) => error.name,
+        );
+      expect(
+        await Promise.all([
+          outcome(config.send(new GetComplianceDetailsByConfigRuleCommand({ ConfigRuleName: 'r1' }))),
+          outcome(config.send(new GetComplianceDetailsByConfigRuleCommand({ ConfigRuleName: 'r2' }))),
+          outcome(config.send(new DescribeRemediationExecutionStatusCommand({ ConfigRuleName: 'r1' }))),
+          outcome(config.send(new DescribeConfigRulesCommand({ ConfigRuleNames: ['r2', 'r1'] }))),
+          outcome(config.send(new DescribeComplianceByConfigRuleCommand({ ConfigRuleNames: ['r2'] }))),
+          outcome(config.send(new DescribeConfigRulesCommand({}))),
+        ]),
+      ).toEqual(['ThrottlingException', 'ok', 'ThrottlingException', 'ThrottlingException', 'ok', 'ok']);
+      expect(() => validateFault({ kind: 'throttle', rule: 7 })).toThrow('fault rule must be a string');
+      expect(validateFault({ kind: 'hang', rule: 'r1' })).toEqual({ kind: 'hang', rule: 'r1' });
+    } finally {
+      region.removeRule('r2');
+    }
   });
 
   it('probabilistic faults follow the seed: same seed, same pattern', async () => {

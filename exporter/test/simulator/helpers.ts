@@ -1,7 +1,13 @@
-import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import {
+  ConfigServiceClient,
+  paginateDescribeComplianceByConfigRule,
+  paginateDescribeConfigRules,
+  paginateGetComplianceDetailsByConfigRule,
+  type ComplianceType,
+} from '@aws-sdk/client-config-service';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
-import type { RunningSimulator } from '../../simulator';
+import type { ResourceIdentifier, RuleState, RunningSimulator } from '../../simulator';
 
 /** A fixed start time, so that scenario data is identical run after run. */
 export const START = new Date('2026-11-29T03:00:00.000Z');
@@ -10,6 +16,11 @@ export interface ClientOptions {
   region?: string;
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   maxAttempts?: number;
+  /**
+   * Milliseconds the SDK waits for an answer before it gives up on a request (with throwOnRequestTimeout:
+   * without it, this SDK version only logs a warning).
+   */
+  requestTimeout?: number;
 }
 
 function common(sim: RunningSimulator, options: ClientOptions) {
@@ -18,6 +29,9 @@ function common(sim: RunningSimulator, options: ClientOptions) {
     endpoint: sim.endpoint,
     credentials: options.credentials ?? sim.credentials(),
     maxAttempts: options.maxAttempts ?? 1,
+    ...(options.requestTimeout !== undefined
+      ? { requestHandler: { requestTimeout: options.requestTimeout, throwOnRequestTimeout: true } }
+      : {}),
   };
 }
 
@@ -96,4 +110,58 @@ export async function errorOf(
     return error as Error & { name: string };
   }
   throw new Error('expected the call to fail');
+}
+
+async function resourcesWith(
+  config: ConfigServiceClient,
+  ruleName: string,
+  type: ComplianceType,
+): Promise<ResourceIdentifier[]> {
+  const found: ResourceIdentifier[] = [];
+  const pages = paginateGetComplianceDetailsByConfigRule(
+    { client: config, pageSize: 100 },
+    { ConfigRuleName: ruleName, ComplianceTypes: [type] },
+  );
+  for await (const page of pages) {
+    for (const e of page.EvaluationResults ?? []) {
+      const q = e.EvaluationResultIdentifier?.EvaluationResultQualifier;
+      found.push({ resourceType: q?.ResourceType ?? '', resourceId: q?.ResourceId ?? '' });
+    }
+  }
+  return found;
+}
+
+/**
+ * Every rule of the region as the wire shows it, in the shape of `truth.ruleStates`. Service-linked rules
+ * deny their details: they come with empty resource lists (compare with `asSeenOnTheWire(truth)`).
+ */
+export async function wireRuleStates(config: ConfigServiceClient): Promise<RuleState[]> {
+  const compliance = new Map<string, string>();
+  for await (const page of paginateDescribeComplianceByConfigRule({ client: config }, {}))
+    for (const c of page.ComplianceByConfigRules ?? [])
+      compliance.set(c.ConfigRuleName ?? '', c.Compliance?.ComplianceType ?? 'missing');
+  const out: RuleState[] = [];
+  for await (const page of paginateDescribeConfigRules({ client: config }, {})) {
+    for (const rule of page.ConfigRules ?? []) {
+      const name = rule.ConfigRuleName ?? '';
+      const serviceLinked = rule.CreatedBy !== undefined || rule.RuleEvaluationVisibility === 'INTERNAL';
+      out.push({
+        ruleName: name,
+        configRuleId: rule.ConfigRuleId ?? '',
+        configRuleArn: rule.ConfigRuleArn ?? '',
+        compliance: (compliance.get(name) ?? 'missing') as RuleState['compliance'],
+        serviceLinked,
+        nonCompliantResources: serviceLinked ? [] : await resourcesWith(config, name, 'NON_COMPLIANT'),
+        compliantResources: serviceLinked ? [] : await resourcesWith(config, name, 'COMPLIANT'),
+      });
+    }
+  }
+  return out;
+}
+
+/** The truth with the resource lists of service-linked rules emptied, as `wireRuleStates` reports them. */
+export function asSeenOnTheWire(truth: readonly RuleState[]): RuleState[] {
+  return truth.map((r) =>
+    r.serviceLinked ? { ...r, nonCompliantResources: [], compliantResources: [] } : r,
+  );
 }
