@@ -125,7 +125,7 @@ async function main() {
   const seed = Number(options.seed);
   const stepMs = Number(options['step-seconds']) * 1000;
   const random = seeded(seed);
-  const sim = await startSimulator({ scenario: 'default', seed, clock: 'manual', startTime: new Date('2026-11-29T03:00:00Z'), liveTransitions: true });
+  const sim = await startSimulator({ scenario: 'default', seed, clock: 'manual', startTime: new Date('2026-11-29T03:00:00Z'), live: { transitions: true } });
   const dir = mkdtempSync(join(tmpdir(), 'cp-soak-'));
   const loaded = loadConfig(
     [
@@ -162,7 +162,7 @@ async function main() {
 
   const models = new Map();
   const finishedIds = new Map();
-  const figures = { polls: 0, compared: 0, wrong: 0, failedSources: 0, unreported: 0, longestFailingPollSeconds: 0, staleRuleChecks: 0, transitions: 0 };
+  const figures = { polls: 0, compared: 0, wrong: 0, failedSources: 0, unreported: 0, longestFailingPollSeconds: 0, staleRuleChecks: 0, unknownRuleChecks: 0 };
   const wrong = [];
   const expect = (what, actual, expected) => {
     figures.compared++;
@@ -178,7 +178,7 @@ async function main() {
       sim.clock.advance(stepMs);
       sim.tick();
     }
-    const ruleNames = sim.world.region(sim.accountIds[0], sim.regions[0]).rules().map((r) => r.name);
+    const ruleNames = sim.truth.ruleStates(sim.accountIds[0], sim.regions[0]).map((r) => r.ruleName);
     // The first poll is clean: it learns the account and reads the 30-day backfill.
     const faults = figures.polls === 0 ? [] : faultsFor(random, ruleNames);
     for (const f of faults) sim.faults.add(f);
@@ -213,30 +213,29 @@ async function main() {
           figures.longestFailingPollSeconds = Math.max(figures.longestFailingPollSeconds, status.lastDurationSeconds);
         }
       }
-      const state = sim.world.region(accountId, region);
       let model = models.get(where);
       if (!model) models.set(where, (model = new FindingsModel()));
 
       if (t.status.config?.ok && t.status.config.lastAttemptAt === pollAt) {
         const views = new Map(t.config.rules.map((v) => [v.rule.name, v]));
         const names = new Set();
-        for (const rule of state.rules()) {
-          names.add(rule.name);
-          const view = views.get(rule.name);
-          expect(`${where} ${rule.name} is published`, view !== undefined, true);
-          if (!view) continue;
-          const compliance = state.ruleCompliance(rule.name);
-          const reports = rule.evaluationStatus.firstEvaluationStarted && (compliance === 'COMPLIANT' || compliance === 'NON_COMPLIANT');
-          if (rule.createdBy) continue; // service-linked: no per-resource results to compare
-          const noncompliant = new Set(state.evaluations(rule.name).filter((e) => e.compliance === 'NON_COMPLIANT').map((e) => keyOf(e.resourceType, e.resourceId)));
+        for (const rule of sim.truth.ruleStates(accountId, region)) {
+          const name = rule.ruleName;
+          names.add(name);
+          const view = views.get(name);
+          expect(`${where} ${name} is published`, view !== undefined, true);
+          if (!view || rule.serviceLinked) continue; // service-linked: no per-resource results to compare
+          const reports = rule.compliance === 'COMPLIANT' || rule.compliance === 'NON_COMPLIANT';
+          const noncompliant = new Set(rule.nonCompliantResources.map((r) => keyOf(r.resourceType, r.resourceId)));
           if (reports && !view.stale) {
-            model.fresh(rule.name, rule.id, noncompliant);
-            expect(`${where} ${rule.name} noncompliant`, exactNoncompliant(view), noncompliant.size);
+            model.fresh(name, rule.configRuleId, noncompliant);
+            expect(`${where} ${name} noncompliant`, exactNoncompliant(view), noncompliant.size);
           } else {
             figures.staleRuleChecks++;
-            model.unchanged(rule.name, rule.id);
-            expect(`${where} ${rule.name} marked stale (${compliance})`, view.stale !== undefined, true);
-            expect(`${where} ${rule.name} last known count`, exactNoncompliant(view), model.rules.get(rule.name).open.size);
+            if (!reports) figures.unknownRuleChecks++;
+            model.unchanged(name, rule.configRuleId);
+            expect(`${where} ${name} marked stale (${rule.compliance})`, view.stale !== undefined, true);
+            expect(`${where} ${name} last known count`, exactNoncompliant(view), model.rules.get(name).open.size);
           }
         }
         model.keepOnly(names);
@@ -271,7 +270,7 @@ async function main() {
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);
   console.log(`soak: ${minutes} min, seed ${seed}, ${figures.polls} polls of ${sim.regions.length} targets, simulated time ${((figures.polls * stepMs) / 3_600_000).toFixed(1)} h`);
   console.log(`  numbers compared: ${figures.compared}; wrong: ${figures.wrong}; crashes: ${crashes}`);
-  console.log(`  stale-rule checks: ${figures.staleRuleChecks}; failed source polls: ${figures.failedSources}; sources without an outcome: ${figures.unreported}`);
+  console.log(`  stale-rule checks: ${figures.staleRuleChecks} (${figures.unknownRuleChecks} of rules Config reports no results for); failed source polls: ${figures.failedSources}; sources without an outcome: ${figures.unreported}`);
   console.log(`  longest time a failing source went unreported: ${figures.longestFailingPollSeconds.toFixed(2)} s`);
   console.log(`  warn lines logged: ${warnings.length}`);
   for (const line of wrong) console.log(`  WRONG ${line}`);

@@ -62,7 +62,7 @@ describe('rule states and findings, with the exporter binary', () => {
     // INSUFFICIENT_DATA and lists no COMPLIANT or NON_COMPLIANT results.
     const saved = [...region.evaluations(rule)];
     sim.clock.advance(60_000);
-    for (const e of saved) region.setEvaluation(rule, { resourceType: e.resourceType, resourceId: e.resourceId, compliance: 'NOT_APPLICABLE' });
+    region.setAllNotApplicable(rule);
     expect(sim.truth.ruleCompliance(DEFAULT_ACCOUNT_ID, 'us-east-1')[rule]).toBe('INSUFFICIENT_DATA');
     const unknown = await configPolls(2);
     expect(series(unknown, 'aws_config_rule_compliance', { ...where, rule }).map((s) => s.labels.compliance)).toEqual(['INSUFFICIENT_DATA']);
@@ -75,6 +75,7 @@ describe('rule states and findings, with the exporter binary', () => {
     // The results come back, re-recorded now.
     sim.clock.advance(60_000);
     for (const e of saved) region.setEvaluation(rule, { resourceType: e.resourceType, resourceId: e.resourceId, compliance: e.compliance });
+    region.markEvaluated(rule);
     const back = await configPolls(2);
     expect(series(back, 'aws_config_rule_results_stale_since_timestamp_seconds', { ...where, rule })).toEqual([]);
     expect(sum(back, 'aws_config_rule_noncompliant_resources', { ...where, rule })).toBe(sim.truth.noncompliantCount(DEFAULT_ACCOUNT_ID, 'us-east-1', rule));
@@ -89,6 +90,8 @@ describe('rule states and findings, with the exporter binary', () => {
     const fixed = noncompliant(rule).slice(0, 3);
     sim.clock.advance(60_000);
     for (const e of fixed) region.setEvaluation(rule, { resourceType: e.resourceType, resourceId: e.resourceId, compliance: 'COMPLIANT' });
+    // As in AWS, new results come with a new LastSuccessfulEvaluationTime.
+    region.markEvaluated(rule);
     const after = await configPolls(2);
     expect(fixes(after) - fixes(before)).toBe(3);
     expect(sum(after, 'aws_config_rule_noncompliant_resources', { ...where, rule })).toBe(sum(before, 'aws_config_rule_noncompliant_resources', { ...where, rule }) - 3);
@@ -107,6 +110,8 @@ describe('rule states and findings, with the exporter binary', () => {
     const [fixedThere] = noncompliant(other);
     region.setEvaluation(failing, { resourceType: fixedHere!.resourceType, resourceId: fixedHere!.resourceId, compliance: 'COMPLIANT' });
     region.setEvaluation(other, { resourceType: fixedThere!.resourceType, resourceId: fixedThere!.resourceId, compliance: 'COMPLIANT' });
+    region.markEvaluated(failing);
+    region.markEvaluated(other);
     const after = await configPolls(2);
     expect(series(after, 'compliance_pulse_poll_success', { ...where, source: 'config' }).map((s) => s.value)).toEqual([1]);
     expect(sum(after, 'aws_config_rule_noncompliant_resources', { ...where, rule: other })).toBe(sim.truth.noncompliantCount(DEFAULT_ACCOUNT_ID, 'us-east-1', other));

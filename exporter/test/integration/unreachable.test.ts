@@ -62,6 +62,8 @@ describe('an AWS endpoint that never answers', () => {
       const resource = region.evaluations(rule.name).find((e) => e.compliance === 'NON_COMPLIANT')!;
       sim.clock.advance(60_000);
       region.setEvaluation(rule.name, { resourceType: resource.resourceType, resourceId: resource.resourceId, compliance: 'COMPLIANT' });
+      // As in AWS, a new result comes with a new LastSuccessfulEvaluationTime: the exporter's cue to read it.
+      region.markEvaluated(rule.name);
       const changed = Date.now();
       await until(async () => ((await success('config')) === 0 ? true : undefined), 30_000, 'a failed config poll');
       // The poll that started after the change took two timed-out attempts, plus at most one poll interval to begin.
