@@ -99,6 +99,44 @@ describe('an organisation through a Config aggregator and assumed roles', () => 
     expect(outside.map((c) => `${c.accountId}/${c.region} ${c.action}`)).toEqual([]);
   });
 
+  it('a capped row whose details fail affects only that account and rule', async () => {
+    const member = sim.accountIds.find((a) => a !== MANAGEMENT_ACCOUNT_ID) as string;
+    const busy = sim.world.region(member, 'eu-west-1');
+    const [failing, healthy] = busy.rules().map((r) => r.name) as [string, string];
+    const crowd = (rule: string, from: number, to: number) => {
+      for (let i = from; i < to; i++) busy.setEvaluation(rule, { resourceType: 'AWS::S3::Bucket', resourceId: `crowded-bucket-${i}`, compliance: 'NON_COMPLIANT' });
+    };
+    crowd(failing, 0, 150);
+    crowd(healthy, 0, 150);
+    // Above the cap a row shows no change (CappedCount stays 100): its exact count is read again at the full
+    // refresh, made due at every poll here.
+    const flags = [`--config.file=${organizationConfig(sim)}`, '--aws.max-attempts=2', '--ssm.lookback=2d', '--poll.full-refresh-interval=30s'];
+    exporter = exporterFor(sim, testConfig(sim, flags), MANAGEMENT_ACCOUNT_ID);
+    await exporter.pollOnce();
+    const before = await scrape(exporter);
+    const exact = (samples: Sample[], rule: string) => sum(samples, 'aws_config_rule_noncompliant_resources', { account_id: member, region: 'eu-west-1', rule });
+    expect(exact(before, failing)).toBe(sim.truth.noncompliantCount(member, 'eu-west-1', failing));
+
+    // Both rows grow; one rule's details now fail every attempt.
+    sim.faults.add({ kind: 'server-error', status: 500, operation: 'GetAggregateComplianceDetailsByConfigRule', rule: failing });
+    sim.clock.advance(60_000);
+    crowd(failing, 150, 170);
+    crowd(healthy, 150, 190);
+    await exporter.pollOnce();
+    const after = await scrape(exporter);
+    expect(exact(after, healthy)).toBe(sim.truth.noncompliantCount(member, 'eu-west-1', healthy));
+    expect(exact(after, failing)).toBe(exact(before, failing));
+    const stale = series(after, 'aws_config_rule_results_stale_since_timestamp_seconds');
+    expect(stale.map((s) => [s.labels.account_id, s.labels.region, s.labels.rule, s.labels.reason])).toEqual([[member, 'eu-west-1', failing, 'read_failed']]);
+    expect(series(after, 'compliance_pulse_poll_success', { source: 'config' }).every((s) => s.value === 1)).toBe(true);
+
+    sim.faults.clear();
+    await exporter.pollOnce();
+    const recovered = await scrape(exporter);
+    expect(exact(recovered, failing)).toBe(sim.truth.noncompliantCount(member, 'eu-west-1', failing));
+    expect(series(recovered, 'aws_config_rule_results_stale_since_timestamp_seconds')).toEqual([]);
+  });
+
   it('isolates an account whose role cannot be assumed', async () => {
     const broken = sim.accountIds[1] as string;
     const config = testConfig(sim, [`--config.file=${organizationConfig(sim, { [broken]: { external_id: 'wrong-external-id' } })}`, '--aws.max-attempts=2']);
