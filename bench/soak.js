@@ -183,12 +183,19 @@ async function main() {
     const faults = figures.polls === 0 ? [] : faultsFor(random, ruleNames);
     for (const f of faults) sim.faults.add(f);
     const pollAt = sim.clock.now().getTime() / 1000;
+    // A poll cycle ends by its deadline (--poll.timeout=60s): one still running well after is a hang.
+    const watchdog = setTimeout(() => {
+      console.error(`poll ${figures.polls} still running after 120 s; faults ${JSON.stringify(faults)}`);
+      for (const c of sim.calls.entries().slice(-10)) console.error(`  call ${JSON.stringify(c).slice(0, 300)}`);
+    }, 120_000);
     try {
       await exporter.pollOnce();
     } catch (err) {
       crashes++;
       console.error(`crash: pollOnce threw: ${err.stack}`);
     }
+    clearTimeout(watchdog);
+    if (figures.polls % 50 === 0) console.error(`poll ${figures.polls}: ${figures.compared} compared, ${figures.wrong} wrong`);
     sim.faults.clear();
     figures.polls++;
     check(pollAt);
@@ -264,6 +271,7 @@ async function main() {
     }
   }
 
+  console.error('closing the exporter and the simulator');
   await exporter.close();
   await sim.close();
   rmSync(dir, { recursive: true, force: true });

@@ -79,6 +79,8 @@ export class AggregatorSource implements PollCycle {
         observer.pollFinished(t, 'config', elapsed, false);
       }
       log.warn({ source: 'aggregator', error }, 'aggregator poll failed; keeping the last good data, marked stale');
+    } finally {
+      cycle.end();
     }
     return { joined: Promise.resolve() };
   }

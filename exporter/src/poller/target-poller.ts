@@ -24,15 +24,35 @@ export interface PollCycle {
   runCycle(): Promise<{ joined: Promise<void> }>;
 }
 
+export interface CycleSignal {
+  /** Aborted at shutdown, or when the cycle's deadline passes, so that no poll waits forever on AWS. */
+  signal: AbortSignal;
+  /** Why the cycle was cut short, for the log (a shutdown is not logged). */
+  reason(): string;
+  /** Clears the deadline and the shutdown listener once the cycle is over. */
+  end(): void;
+}
+
 /**
- * A signal for one poll cycle: aborted at shutdown, or when the cycle's deadline passes, so that no poll
- * waits forever on AWS. `reason` says which, for the log.
+ * Not AbortSignal.any([lifetime, AbortSignal.timeout(…)]): in Node 20 a timeout signal held only by a
+ * composite one can be garbage collected before it fires (nodejs/node#57736), and the composite signals
+ * would pile up as listeners on the long-lived shutdown signal. A plain controller and timer, cleared at
+ * the end of every cycle, has neither problem.
  */
-export function cycleSignal(lifetime: AbortSignal, timeoutSeconds: number): { signal: AbortSignal; reason: () => string } {
-  const deadline = AbortSignal.timeout(timeoutSeconds * 1000);
+export function cycleSignal(lifetime: AbortSignal, timeoutSeconds: number): CycleSignal {
+  const controller = new AbortController();
+  const onShutdown = () => controller.abort(lifetime.reason);
+  if (lifetime.aborted) onShutdown();
+  else lifetime.addEventListener('abort', onShutdown, { once: true });
+  const timer = setTimeout(() => controller.abort(new Error('poll deadline passed')), timeoutSeconds * 1000);
+  timer.unref();
   return {
-    signal: AbortSignal.any([lifetime, deadline]),
+    signal: controller.signal,
     reason: () => `the poll did not finish within ${timeoutSeconds}s (--poll.timeout)`,
+    end() {
+      clearTimeout(timer);
+      lifetime.removeEventListener('abort', onShutdown);
+    },
   };
 }
 
@@ -65,10 +85,10 @@ export class TargetPoller implements PollCycle {
     ]);
     await this.runRemediation(cycle);
     this.state.lastCycleSeconds = (performance.now() - started) / 1000;
-    return { joined: this.joinRunbookRuns(cycle) };
+    return { joined: this.joinRunbookRuns(cycle).finally(() => cycle.end()) };
   }
 
-  private async runRemediation(cycle: ReturnType<typeof cycleSignal>): Promise<void> {
+  private async runRemediation(cycle: CycleSignal): Promise<void> {
     const config = this.state.config;
     if (config) {
       const severities = new Map<string, Severity>(config.rules.map((v) => [v.rule.name, v.classification.severity]));
@@ -78,7 +98,7 @@ export class TargetPoller implements PollCycle {
     }
   }
 
-  private async joinRunbookRuns(cycle: ReturnType<typeof cycleSignal>): Promise<void> {
+  private async joinRunbookRuns(cycle: CycleSignal): Promise<void> {
     const configurations = this.state.remediation?.configurations;
     if (!configurations) return;
     try {
@@ -93,7 +113,7 @@ export class TargetPoller implements PollCycle {
 
   private async run<S extends SourceName>(
     source: S,
-    cycle: ReturnType<typeof cycleSignal>,
+    cycle: CycleSignal,
     poll: () => Promise<NonNullable<TargetState[S]>>,
   ): Promise<void> {
     const started = performance.now();

@@ -43,6 +43,8 @@ export function rulesHandler(ctx: ApiContext): RequestHandler {
           compliant_resources: details ? compliant : null,
           details_available: details !== undefined,
           last_evaluation: iso(details?.lastRecordedAt ?? view.status?.lastSuccessfulEvaluation),
+          stale_reason: view.stale?.reason ?? null,
+          stale_since: iso(view.stale?.since),
         });
       }
     }

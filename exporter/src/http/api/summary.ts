@@ -47,6 +47,7 @@ export function summaryHandler(ctx: ApiContext): RequestHandler {
     let rulesTotal = 0;
     let rulesWithoutCount = 0;
     let rulesWithoutDetails = 0;
+    let rulesStale = 0;
     let inProgress = 0;
     for (const t of ctx.state.targets()) {
       const c = t.config;
@@ -56,6 +57,7 @@ export function summaryHandler(ctx: ApiContext): RequestHandler {
           if (count === undefined) rulesWithoutCount++;
           else openFindings[view.classification.severity] += count;
           if (view.details.kind === 'access_denied') rulesWithoutDetails++;
+          if (view.stale) rulesStale++;
         }
         if (c.resources && resources && resourcesTotal !== null) {
           for (const s of SEVERITIES) resources[s] += c.resources.noncompliantBySeverity[s];
@@ -91,6 +93,7 @@ export function summaryHandler(ctx: ApiContext): RequestHandler {
       rules_noncompliant: rulesNoncompliant,
       rules_without_details: rulesWithoutDetails,
       rules_without_exact_count: rulesWithoutCount,
+      rules_stale: rulesStale,
       last_successful_poll: targets.length === 0 ? null : iso(oldestSuccess),
       stale,
       stale_sources: targets.filter((t) => t.stale).map((t) => `${t.account_id}/${t.region}/${t.source}`),
