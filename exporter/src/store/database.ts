@@ -157,6 +157,8 @@ export function openDatabase(path: string): Db {
 /** A one-line description of a store failure: SQLite's error code and message. */
 export function describeStoreError(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;
-  const message = err instanceof Error ? (err.message.split('\n')[0] as string) : String(err);
+  // Not `instanceof Error`: better-sqlite3 builds its errors in the native addon's realm, which need not be ours.
+  const text = (err as { message?: unknown } | null)?.message;
+  const message = typeof text === 'string' ? (text.split('\n')[0] as string) : String(err);
   return typeof code === 'string' ? `${code}: ${message}` : message;
 }

@@ -95,6 +95,21 @@ describe('AWS failures', () => {
     expect(sum(samples, 'compliance_pulse_poll_success')).toBe(3);
   });
 
+  it('conformance pack scores that cannot be read do not fail compliance: the last scores stay', async () => {
+    sim = await startSim({ scenario: 'default', seed: 23 });
+    exporter = exporterFor(sim, testConfig(sim, ['--aws.region=us-east-1', '--aws.max-attempts=2']));
+    await exporter.pollOnce();
+    const scores = series(await scrape(exporter), 'aws_config_conformance_pack_compliance_score_ratio');
+    expect(scores.length).toBeGreaterThan(0);
+    sim.faults.add({ kind: 'server-error', status: 500, operation: 'ListConformancePackComplianceScores' });
+    sim.clock.advance(60_000);
+    await exporter.pollOnce();
+    const samples = await scrape(exporter);
+    expect(sum(samples, 'compliance_pulse_poll_success', { source: 'config' })).toBe(1);
+    expect(series(samples, 'aws_config_conformance_pack_compliance_score_ratio')).toEqual(scores);
+    expect(sum(samples, 'compliance_pulse_aws_request_errors_total', { operation: 'ListConformancePackComplianceScores' })).toBe(2);
+  });
+
   it('calls nothing outside the shipped least-privilege IAM policy', async () => {
     sim = await startSim({ scenario: 'default', seed: 19 });
     exporter = exporterFor(sim, testConfig(sim));
