@@ -336,11 +336,17 @@ export class RegionState {
    */
   markEvaluated(ruleName: string, at: number = this.clock.nowMs()): void {
     const status = this.requireRule(ruleName).evaluationStatus;
-    if (status.firstEvaluationStarted && (status.lastSuccessfulEvaluationTime ?? 0) >= at) return;
+    // Every evaluation that records results is newer than the last one, so its time moves forward even when
+    // the simulator handles one tick's events out of time order (a remediation settled at an earlier time
+    // than a periodic run of the same tick). DescribeConfigRuleEvaluationStatus documents
+    // LastSuccessfulEvaluationTime as "the time that Config last successfully evaluated your AWS resources
+    // against the rule": it cannot stand still while the rule's results change.
+    const last = status.firstEvaluationStarted ? status.lastSuccessfulEvaluationTime : undefined;
+    const time = last !== undefined && last >= at ? last + 1 : at;
     Object.assign(status, {
       firstEvaluationStarted: true,
-      lastSuccessfulInvocationTime: at - 400,
-      lastSuccessfulEvaluationTime: at,
+      lastSuccessfulInvocationTime: time - 400,
+      lastSuccessfulEvaluationTime: time,
     });
     this.touch();
   }
@@ -467,6 +473,8 @@ export class RegionState {
     for (const [name, store] of this.evaluationsByRule) {
       if (store.remove(resourceType, resourceId)) affected.push(name);
     }
+    // The evaluation that dropped the results is an evaluation like any other.
+    for (const name of affected) this.markEvaluated(name);
     if (affected.length > 0) this.touch();
     return affected;
   }
