@@ -13,7 +13,8 @@ export interface AggregateRuleCompliance {
   contributors: { capped: number; capExceeded: boolean } | undefined;
 }
 
-const seconds = (d: Date | undefined): number | undefined => (d === undefined ? undefined : d.getTime() / 1000);
+const seconds = (d: Date | undefined): number | undefined =>
+  d === undefined ? undefined : d.getTime() / 1000;
 
 /** Reads a Config aggregator: every account's and region's rule compliance, and noncompliant details. */
 export class AggregatorReader {

@@ -63,7 +63,9 @@ export function summarise(results: readonly EvaluationResult[]): RuleDetails {
       counts.noncompliant++;
       noncompliant.push(`${r.resourceType}\u0000${r.resourceId}`);
     }
-    if (r.recordedAt !== undefined && (lastRecordedAt === undefined || r.recordedAt > lastRecordedAt)) lastRecordedAt = r.recordedAt;
+    if (r.recordedAt !== undefined && (lastRecordedAt === undefined || r.recordedAt > lastRecordedAt)) {
+      lastRecordedAt = r.recordedAt;
+    }
   }
   return { kind: 'ok', byResourceType, noncompliant, lastRecordedAt };
 }
@@ -183,7 +185,8 @@ export class ConfigSource {
           const c = classifications.get(rule);
           if (!c) continue;
           const preExisting = store.monitoring.recordResultsRead(this.target, rule, now);
-          store.findings.reconcileRule(this.target, { name: rule, severity: c.severity, controlId: c.controlId }, results, now, preExisting);
+          const identity = { name: rule, severity: c.severity, controlId: c.controlId };
+          store.findings.reconcileRule(this.target, identity, results, now, preExisting);
         }
       });
     }
