@@ -184,6 +184,9 @@ export function openDatabase(path: string): Db {
 /** A one-line description of a store failure: SQLite's error code and message. */
 export function describeStoreError(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;
-  const message = err instanceof Error ? (err.message.split('\n')[0] as string) : String(err);
+  // Not `instanceof Error`: better-sqlite3's native addon is loaded once per process, so under Jest its
+  // errors can come from another test file's realm, whose Error is a different class.
+  const raw = (err as { message?: unknown } | null)?.message;
+  const message = typeof raw === 'string' ? (raw.split('\n')[0] as string) : String(err);
   return typeof code === 'string' ? `${code}: ${message}` : message;
 }
