@@ -183,6 +183,7 @@ async function main() {
     const faults = figures.polls === 0 ? [] : faultsFor(random, ruleNames);
     for (const f of faults) sim.faults.add(f);
     const pollAt = sim.clock.now().getTime() / 1000;
+    const firstCall = sim.calls.lastSeq();
     // A poll cycle ends by its deadline (--poll.timeout=60s): one still running well after is a hang.
     const watchdog = setTimeout(() => {
       console.error(`poll ${figures.polls} still running after 120 s; faults ${JSON.stringify(faults)}`);
@@ -198,10 +199,25 @@ async function main() {
     if (figures.polls % 50 === 0) console.error(`poll ${figures.polls}: ${figures.compared} compared, ${figures.wrong} wrong`);
     sim.faults.clear();
     figures.polls++;
-    check(pollAt);
+    check(pollAt, firstCall);
   }
 
-  function check(pollAt) {
+  /**
+   * Rules whose results this poll read in full (every page answered): a Config poll that fails later still
+   * reconciles them, since what was read is a fact. A rule's results come 100 to a page.
+   */
+  function fullyRead(accountId, region, afterSeq, rules) {
+    const answered = new Map();
+    for (const c of sim.calls.since(afterSeq)) {
+      if (c.operation !== 'GetComplianceDetailsByConfigRule' || c.accountId !== accountId || c.region !== region) continue;
+      if (c.status !== 200 || c.faultId !== undefined) continue;
+      answered.set(c.params.ConfigRuleName, (answered.get(c.params.ConfigRuleName) ?? 0) + 1);
+    }
+    const pages = (rule) => Math.max(1, Math.ceil((rule.nonCompliantResources.length + rule.compliantResources.length) / 100));
+    return new Set(rules.filter((r) => (answered.get(r.ruleName) ?? 0) >= pages(r)).map((r) => r.ruleName));
+  }
+
+  function check(pollAt, firstCall) {
     const histograms = exporter.store.totals.histogramSeries('aws_config_time_to_remediate_seconds');
     const ssmTotals = exporter.store.totals.counterSeries('aws_ssm_automation_executions_total');
     for (const t of exporter.state.targets()) {
@@ -222,6 +238,15 @@ async function main() {
       }
       let model = models.get(where);
       if (!model) models.set(where, (model = new FindingsModel()));
+
+      if (t.status.config && !t.status.config.ok && t.status.config.lastAttemptAt === pollAt) {
+        const truth = sim.truth.ruleStates(accountId, region).filter((r) => !r.serviceLinked && (r.compliance === 'COMPLIANT' || r.compliance === 'NON_COMPLIANT'));
+        const read = fullyRead(accountId, region, firstCall, truth);
+        for (const rule of truth) {
+          if (!read.has(rule.ruleName)) continue;
+          model.fresh(rule.ruleName, rule.configRuleId, new Set(rule.nonCompliantResources.map((r) => keyOf(r.resourceType, r.resourceId))));
+        }
+      }
 
       if (t.status.config?.ok && t.status.config.lastAttemptAt === pollAt) {
         const views = new Map(t.config.rules.map((v) => [v.rule.name, v]));

@@ -299,24 +299,16 @@ export class LiveEngine {
     if (e) this.violate(state, t, rule, e, now, 'Port 3306 open to 0.0.0.0/0 and ::/0.');
   }
 
-  /** Periodic rules re-evaluate when their frequency has passed (stalled ones never do). */
+  /**
+   * Periodic rules re-evaluate when their frequency has passed (stalled ones never do), recording every
+   * result again (RegionState.recordPeriodicEvaluation).
+   */
   private periodicEvaluations(state: RegionState, now: number): void {
     for (const rule of state.rules()) {
       const frequency = rule.maximumExecutionFrequency;
       const last = rule.evaluationStatus.lastSuccessfulEvaluationTime;
       if (!frequency || rule.stalled || last === undefined || last + FREQUENCY_MS[frequency] > now) continue;
-      if (!rule.resourceTypes) {
-        state.loadEvaluations(
-          rule.name,
-          state
-            .evaluations(rule.name)
-            .map((e) => ({ ...e, orderingTime: now - 1_500, invokedTime: now - 700, recordedTime: now })),
-        );
-      }
-      state.updateEvaluationStatus(rule.name, {
-        lastSuccessfulInvocationTime: now - 400,
-        lastSuccessfulEvaluationTime: now,
-      });
+      state.recordPeriodicEvaluation(rule.name, now);
     }
   }
 }

@@ -54,11 +54,30 @@ export interface RuleEvaluationStatus {
   lastErrorCode: string | undefined;
 }
 
+/**
+ * One current result of a rule for a resource, with Config's three times (epoch seconds; undefined when
+ * Config leaves them out). What each means, in the words of the Config API reference:
+ */
 export interface EvaluationResult {
   resourceType: string;
   resourceId: string;
   compliance: 'COMPLIANT' | 'NON_COMPLIANT';
-  recordedAt: number;
+  /**
+   * EvaluationResultIdentifier.OrderingTimestamp: "The time of the event that triggered the evaluation of
+   * your Amazon Web Services resources. The time can indicate when Config delivered a configuration item
+   * change notification, or it can indicate when Config delivered the configuration snapshot, depending on
+   * which event triggered the evaluation." For a change-triggered rule, the change that made the resource
+   * (non)compliant; for a periodic one (Evaluation.OrderingTimestamp), "when Config triggered the evaluation
+   * at the frequency that you specified (for example, every 24 hours)".
+   */
+  triggeredAt: number | undefined;
+  /** EvaluationResult.ConfigRuleInvokedTime: "The time when the Config rule evaluated the Amazon Web Services resource." */
+  evaluatedAt: number | undefined;
+  /**
+   * EvaluationResult.ResultRecordedTime: "The time when Config recorded the evaluation result." A periodic
+   * rule records every result again at each evaluation, changed or not.
+   */
+  recordedAt: number | undefined;
   annotation: string | undefined;
 }
 

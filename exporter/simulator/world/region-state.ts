@@ -351,6 +351,29 @@ export class RegionState {
     this.touch();
   }
 
+  /**
+   * A periodic evaluation at `at` (default now): the rule evaluates every resource again and Config records
+   * each result again, compliance and annotation unchanged, with new times: OrderingTimestamp is the
+   * scheduled trigger (PutEvaluations, Evaluation.OrderingTimestamp: "For periodic evaluations, the time
+   * indicates when Config triggered the evaluation at the frequency that you specified (for example, every
+   * 24 hours)"), then ConfigRuleInvokedTime ("The time when the Config rule evaluated the Amazon Web Services
+   * resource") and ResultRecordedTime ("The time when Config recorded the evaluation result"); and
+   * LastSuccessfulEvaluationTime moves. That every result is recorded again, changed or not, and that a
+   * rule with both triggers does the same at its periodic trigger, is assumed: the reference does not say.
+   */
+  recordPeriodicEvaluation(ruleName: string, at: number = this.clock.nowMs()): void {
+    this.loadEvaluations(
+      ruleName,
+      this.evaluations(ruleName).map((e) => ({
+        ...e,
+        orderingTime: at - 1_500,
+        invokedTime: at - 700,
+        recordedTime: at,
+      })),
+    );
+    this.markEvaluated(ruleName, at);
+  }
+
   /** A result can only exist after an evaluation: the first one records it on a rule that has none. */
   private firstEvaluation(ruleName: string, at: number): void {
     const status = this.requireRule(ruleName).evaluationStatus;

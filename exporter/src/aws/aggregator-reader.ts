@@ -13,7 +13,8 @@ export interface AggregateRuleCompliance {
   contributors: { capped: number; capExceeded: boolean } | undefined;
 }
 
-const seconds = (d: Date | undefined): number => (d === undefined ? 0 : d.getTime() / 1000);
+const seconds = (d: Date | undefined): number | undefined =>
+  d === undefined ? undefined : d.getTime() / 1000;
 
 /** Reads a Config aggregator: every account's and region's rule compliance, and noncompliant details. */
 export class AggregatorReader {
@@ -58,7 +59,15 @@ export class AggregatorReader {
       for (const r of page.AggregateEvaluationResults ?? []) {
         const q = r.EvaluationResultIdentifier?.EvaluationResultQualifier;
         if (!q?.ResourceType || !q.ResourceId) continue;
-        results.push({ resourceType: q.ResourceType, resourceId: q.ResourceId, compliance: 'NON_COMPLIANT', recordedAt: seconds(r.ResultRecordedTime), annotation: r.Annotation });
+        results.push({
+          resourceType: q.ResourceType,
+          resourceId: q.ResourceId,
+          compliance: 'NON_COMPLIANT',
+          triggeredAt: seconds(r.EvaluationResultIdentifier?.OrderingTimestamp),
+          evaluatedAt: seconds(r.ConfigRuleInvokedTime),
+          recordedAt: seconds(r.ResultRecordedTime),
+          annotation: r.Annotation,
+        });
       }
     }
     return results;

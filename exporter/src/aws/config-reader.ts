@@ -108,7 +108,9 @@ export class ConfigReader {
             resourceType: q.ResourceType,
             resourceId: q.ResourceId,
             compliance: r.ComplianceType,
-            recordedAt: seconds(r.ResultRecordedTime) ?? 0,
+            triggeredAt: seconds(r.EvaluationResultIdentifier?.OrderingTimestamp),
+            evaluatedAt: seconds(r.ConfigRuleInvokedTime),
+            recordedAt: seconds(r.ResultRecordedTime),
             annotation: r.Annotation,
           });
         }

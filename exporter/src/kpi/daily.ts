@@ -1,4 +1,12 @@
-import { FAILURE_REASONS, SEVERITIES, SUCCESS_AUTOMATION_STATUSES, type FailureReason, type Severity } from '../model';
+import {
+  FAILURE_REASONS,
+  SEVERITIES,
+  SUCCESS_AUTOMATION_STATUSES,
+  targetKey,
+  type FailureReason,
+  type Severity,
+  type Target,
+} from '../model';
 import type { Db } from '../store/database';
 import { dayIndex, dayRange } from './calendar';
 import { ruleOfExecution, type RemediationCatalog } from './remediation-catalog';
@@ -10,16 +18,22 @@ export interface KpiFilter {
   severities: readonly Severity[];
 }
 
+/** The figures of one day; findings figures are null on a day that ended before monitoring began. */
 export interface DailyKpis {
   date: string;
-  findings_opened: number;
-  findings_resolved: number;
+  findings_opened: number | null;
+  findings_resolved: number | null;
   open_findings: Record<Severity, number> | null;
   remediations_succeeded: number;
   remediations_failed: number;
   remediation_success_ratio: number | null;
   remediation_failures_by_reason: Record<FailureReason, number>;
-  time_to_remediate_seconds: { count: number; p50: number | null; p95: number | null; mean: number | null };
+  time_to_remediate_seconds: {
+    count: number;
+    p50: number | null;
+    p95: number | null;
+    mean: number | null;
+  } | null;
   compliance_score: { evaluations: number | null; rules: number | null };
 }
 
@@ -28,6 +42,7 @@ interface FindingRow {
   first_seen: number;
   resolved_at: number | null;
   resolution: string | null;
+  pre_existing: number;
 }
 
 interface ExecutionRow {
@@ -59,11 +74,42 @@ export function inList(column: string, values: readonly string[]): { sql: string
 const FIXED = new Set(['compliant', 'gone']);
 const zeroReasons = (): Record<FailureReason, number> => Object.fromEntries(FAILURE_REASONS.map((r) => [r, 0])) as Record<FailureReason, number>;
 
-/** The daily indicators for every date from..to (inclusive) in the time zone, zero-filled. */
+/**
+ * The latest first successful Config poll of the targets (epoch seconds): from then on all of them are
+ * monitored. Null when one of them has never been polled successfully, or there are none.
+ */
+export function monitoringBegan(
+  targets: readonly Target[],
+  firstConfigPolls: ReadonlyMap<string, number>,
+): number | null {
+  if (targets.length === 0) return null;
+  let latest = -Infinity;
+  for (const target of targets) {
+    const first = firstConfigPolls.get(targetKey(target));
+    if (first === undefined) return null;
+    latest = Math.max(latest, first);
+  }
+  return latest;
+}
+
+/**
+ * The daily indicators for every date from..to (inclusive) in the time zone, zero-filled. AWS Config keeps
+ * no history of resolved results, so findings figures exist only for days that end after `monitoringBegan`
+ * (every day is unmonitored when it is null); remediation figures come from SSM's own history and exist
+ * for every day. Pre-existing findings (open at their target's first poll) count as open and as resolved
+ * when fixed, but were opened on no day seen, and their time to remediate is unknown.
+ */
 export function dailyKpis(
   db: Db,
   catalog: RemediationCatalog,
-  query: { from: string; to: string; timeZone: string; filter: KpiFilter; now: number },
+  query: {
+    from: string;
+    to: string;
+    timeZone: string;
+    filter: KpiFilter;
+    now: number;
+    monitoringBegan: number | null;
+  },
 ): DailyKpis[] {
   const { dates, bounds } = dayRange(query.from, query.to, query.timeZone);
   const start = bounds[0] as number;
@@ -73,14 +119,14 @@ export function dailyKpis(
 
   const days: DailyKpis[] = dates.map((date) => ({
     date,
-    findings_opened: 0,
-    findings_resolved: 0,
+    findings_opened: null,
+    findings_resolved: null,
     open_findings: null,
     remediations_succeeded: 0,
     remediations_failed: 0,
     remediation_success_ratio: null,
     remediation_failures_by_reason: zeroReasons(),
-    time_to_remediate_seconds: { count: 0, p50: null, p95: null, mean: null },
+    time_to_remediate_seconds: null,
     compliance_score: { evaluations: null, rules: null },
   }));
 
@@ -88,25 +134,32 @@ export function dailyKpis(
   const severityFilter = inList('severity', severities);
   const findings = db
     .prepare(
-      'SELECT severity, first_seen, resolved_at, resolution FROM findings WHERE first_seen < ? AND (resolved_at IS NULL OR resolved_at >= ?)' +
+      'SELECT severity, first_seen, resolved_at, resolution, pre_existing FROM findings WHERE first_seen < ? AND (resolved_at IS NULL OR resolved_at >= ?)' +
         targetFilter.map((f) => f.sql).join('') + severityFilter.sql,
     )
     .all(end, start, ...targetFilter.flatMap((f) => f.params), ...severityFilter.params) as FindingRow[];
   const fixTimes: number[][] = dates.map(() => []);
+  const opened = dates.map(() => 0);
+  const resolved = dates.map(() => 0);
   for (const f of findings) {
-    const opened = dayIndex(bounds, f.first_seen);
-    if (opened !== -1) (days[opened] as DailyKpis).findings_opened++;
+    const openedOn = dayIndex(bounds, f.first_seen);
+    if (openedOn !== -1 && f.pre_existing === 0) (opened[openedOn] as number)++;
     if (f.resolved_at !== null && f.resolution !== null && FIXED.has(f.resolution)) {
-      const resolved = dayIndex(bounds, f.resolved_at);
-      if (resolved !== -1) {
-        (days[resolved] as DailyKpis).findings_resolved++;
-        (fixTimes[resolved] as number[]).push(f.resolved_at - f.first_seen);
+      const resolvedOn = dayIndex(bounds, f.resolved_at);
+      if (resolvedOn !== -1) {
+        (resolved[resolvedOn] as number)++;
+        if (f.pre_existing === 0) (fixTimes[resolvedOn] as number[]).push(f.resolved_at - f.first_seen);
       }
     }
   }
-  fixTimes.forEach((times, i) => {
-    times.sort((a, b) => a - b);
-    (days[i] as DailyKpis).time_to_remediate_seconds = {
+  const monitored = (i: number) =>
+    query.monitoringBegan !== null && (bounds[i + 1] as number) > query.monitoringBegan;
+  days.forEach((day, i) => {
+    if (!monitored(i)) return;
+    day.findings_opened = opened[i] as number;
+    day.findings_resolved = resolved[i] as number;
+    const times = (fixTimes[i] as number[]).sort((a, b) => a - b);
+    day.time_to_remediate_seconds = {
       count: times.length,
       p50: round(percentile(times, 50), 1),
       p95: round(percentile(times, 95), 1),
@@ -116,7 +169,7 @@ export function dailyKpis(
   days.forEach((day, i) => {
     // What was open at the end of the day, or now for today; unknown for days that have not begun.
     const dayStart = bounds[i] as number;
-    if (dayStart > query.now) return;
+    if (dayStart > query.now || !monitored(i)) return;
     const at = Math.min(bounds[i + 1] as number, query.now);
     const open = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
     for (const f of findings) if (f.first_seen < at && (f.resolved_at === null || f.resolved_at >= at)) open[f.severity]++;

@@ -159,6 +159,7 @@ export class AggregatorSource implements PollCycle {
     store.write(() => {
       for (const { target, snapshot } of snapshots.values()) {
         store.samples.record(target, now, { evaluationsCompliant: 0, evaluationsNoncompliant: 0, rulesEvaluated: snapshot.rulesEvaluated, rulesNoncompliant: snapshot.rulesNoncompliant });
+        store.monitoring.recordAggregatorPoll(target, now);
       }
     });
     return snapshots;

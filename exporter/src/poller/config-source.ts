@@ -63,7 +63,9 @@ export function summarise(results: readonly EvaluationResult[]): RuleDetails {
       counts.noncompliant++;
       noncompliant.push(`${r.resourceType}\u0000${r.resourceId}`);
     }
-    if (lastRecordedAt === undefined || r.recordedAt > lastRecordedAt) lastRecordedAt = r.recordedAt;
+    if (r.recordedAt !== undefined && (lastRecordedAt === undefined || r.recordedAt > lastRecordedAt)) {
+      lastRecordedAt = r.recordedAt;
+    }
   }
   return { kind: 'ok', byResourceType, noncompliant, lastRecordedAt };
 }
@@ -76,7 +78,8 @@ export function summarise(results: readonly EvaluationResult[]): RuleDetails {
  * the results, is a fix). A rule that is INSUFFICIENT_DATA, NOT_APPLICABLE or missing from the listing is
  * unknown: its last figures are kept, marked stale, and its open findings stay open. A rule whose results
  * cannot be read (an AWS error for that rule alone) is treated the same way; only a failing listing, or
- * AWS not answering at all, fails the poll.
+ * AWS not answering at all, fails the poll. The findings opened by the first read of a rule that existed at
+ * the target's first successful poll are pre-existing (MonitoringStore).
  */
 export class ConfigSource {
   private readonly cache = new Map<string, CachedRule>();
@@ -134,7 +137,10 @@ export class ConfigSource {
     const recreated = rules.filter((r) => r.id !== '' && this.ruleIds.has(r.name) && this.ruleIds.get(r.name) !== r.id);
     if (recreated.length > 0) {
       store.write(() => {
-        for (const rule of recreated) store.findings.closeRule(this.target, rule.name, now);
+        for (const rule of recreated) {
+          store.findings.closeRule(this.target, rule.name, now);
+          store.monitoring.forgetRule(this.target, rule.name);
+        }
       });
       for (const rule of recreated) this.cache.delete(rule.name);
     }
@@ -177,7 +183,10 @@ export class ConfigSource {
       store.write(() => {
         for (const { rule, results } of fresh) {
           const c = classifications.get(rule);
-          if (c) store.findings.reconcileRule(this.target, { name: rule, severity: c.severity, controlId: c.controlId }, results, now);
+          if (!c) continue;
+          const preExisting = store.monitoring.recordResultsRead(this.target, rule, now);
+          const identity = { name: rule, severity: c.severity, controlId: c.controlId };
+          store.findings.reconcileRule(this.target, identity, results, now, preExisting);
         }
       });
     }
@@ -240,6 +249,7 @@ export class ConfigSource {
         rulesEvaluated,
         rulesNoncompliant,
       });
+      store.monitoring.recordSuccessfulPoll(this.target, now, [...current]);
     });
 
     const all = new Set<string>();

@@ -106,6 +106,33 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX compliance_samples_by_sampled_at ON compliance_samples (sampled_at);
   CREATE INDEX remediation_by_updated_at ON remediation_executions (updated_at);
   `,
+  // When monitoring began: each target's first successful Config poll (for an existing store, its earliest
+  // compliance sample, one per successful poll); the rules that existed then and whose results have not
+  // been read yet; and findings already open at the first poll, whose first-seen time is only a bound.
+  // Existing findings first seen no later than their target's first sample were open at that poll.
+  `
+  CREATE TABLE monitored_targets (
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    first_config_poll_at REAL NOT NULL,
+    PRIMARY KEY (account_id, region)
+  ) WITHOUT ROWID;
+  INSERT INTO monitored_targets (account_id, region, first_config_poll_at)
+    SELECT account_id, region, MIN(sampled_at) FROM compliance_samples GROUP BY account_id, region;
+
+  CREATE TABLE monitored_rules (
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    first_read_at REAL,
+    PRIMARY KEY (account_id, region, rule)
+  ) WITHOUT ROWID;
+
+  ALTER TABLE findings ADD COLUMN pre_existing INTEGER NOT NULL DEFAULT 0;
+  UPDATE findings SET pre_existing = 1 WHERE first_seen <= (
+    SELECT first_config_poll_at FROM monitored_targets AS t
+    WHERE t.account_id = findings.account_id AND t.region = findings.region);
+  `,
 ];
 
 /**

@@ -10,10 +10,31 @@ export interface RuleIdentity {
 
 const resourceKey = (type: string, id: string): string => `${type}\u0000${id}`;
 
+interface OpenFinding {
+  id: number;
+  firstSeen: number;
+  severity: Severity;
+  preExisting: boolean;
+}
+
+/**
+ * When a result began, as well as Config tells: the event that triggered the evaluation (OrderingTimestamp:
+ * the configuration change, or a periodic rule's scheduled trigger), else when the rule evaluated the
+ * resource (ConfigRuleInvokedTime), else when Config recorded the result (ResultRecordedTime, the latest of
+ * the three); never later than the poll that read it. Only a result that changes a finding is dated: a
+ * periodic rule records its unchanged results again at every evaluation, which moves all three times but
+ * neither opens a finding again nor moves its first-seen time.
+ */
+function resultBegan(result: EvaluationResult, now: number): number {
+  const at = result.triggeredAt ?? result.evaluatedAt ?? result.recordedAt;
+  return at !== undefined && at > 0 ? Math.min(at, now) : now;
+}
+
 /**
  * Findings are episodes of one resource being NON_COMPLIANT with one rule: opened the first time the
  * exporter sees the result, closed when the result turns COMPLIANT or disappears. Closing one observes
- * its time to remediate.
+ * its time to remediate, unless it is pre-existing: already open when monitoring began, so that its
+ * first-seen time is only a bound on when it began.
  */
 export class FindingsStore {
   private readonly selectOpen;
@@ -27,10 +48,10 @@ export class FindingsStore {
     private readonly totals: MetricTotals,
   ) {
     this.selectOpen = db.prepare(
-      'SELECT id, resource_type, resource_id, first_seen, severity FROM findings WHERE account_id = ? AND region = ? AND rule = ? AND resolved_at IS NULL',
+      'SELECT id, resource_type, resource_id, first_seen, severity, pre_existing FROM findings WHERE account_id = ? AND region = ? AND rule = ? AND resolved_at IS NULL',
     );
     this.insert = db.prepare(
-      'INSERT INTO findings (account_id, region, rule, resource_type, resource_id, severity, control_id, annotation, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO findings (account_id, region, rule, resource_type, resource_id, severity, control_id, annotation, first_seen, pre_existing) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.resolve = db.prepare('UPDATE findings SET resolved_at = ?, resolution = ? WHERE id = ?');
     this.selectOpenRules = db.prepare('SELECT DISTINCT rule FROM findings WHERE account_id = ? AND region = ? AND resolved_at IS NULL');
@@ -41,18 +62,31 @@ export class FindingsStore {
 
   /**
    * Brings the open findings of one rule in line with its complete current results; call inside a
-   * `MetricTotals.transaction`. Returns how many findings were opened and resolved.
+   * `MetricTotals.transaction`. `preExisting`: the findings this opens were already open when monitoring
+   * began (MonitoringStore.recordResultsRead). Returns how many findings were opened and resolved.
    */
-  reconcileRule(target: Target, rule: RuleIdentity, results: readonly EvaluationResult[], now: number): { opened: number; resolved: number } {
-    const open = new Map<string, { id: number; firstSeen: number; severity: Severity }>();
+  reconcileRule(
+    target: Target,
+    rule: RuleIdentity,
+    results: readonly EvaluationResult[],
+    now: number,
+    preExisting: boolean,
+  ): { opened: number; resolved: number } {
+    const open = new Map<string, OpenFinding>();
     for (const row of this.selectOpen.all(target.accountId, target.region, rule.name) as {
       id: number;
       resource_type: string;
       resource_id: string;
       first_seen: number;
       severity: Severity;
+      pre_existing: number;
     }[]) {
-      open.set(resourceKey(row.resource_type, row.resource_id), { id: row.id, firstSeen: row.first_seen, severity: row.severity });
+      open.set(resourceKey(row.resource_type, row.resource_id), {
+        id: row.id,
+        firstSeen: row.first_seen,
+        severity: row.severity,
+        preExisting: row.pre_existing === 1,
+      });
     }
     let opened = 0;
     let resolved = 0;
@@ -62,13 +96,11 @@ export class FindingsStore {
       seen.add(key);
       const finding = open.get(key);
       if (result.compliance === 'NON_COMPLIANT' && !finding) {
-        // Config's own record time is when the violation was found; the poll can only be later.
-        const firstSeen = result.recordedAt > 0 ? Math.min(result.recordedAt, now) : now;
-        this.insert.run(target.accountId, target.region, rule.name, result.resourceType, result.resourceId, rule.severity, rule.controlId, result.annotation ?? null, firstSeen);
+        const firstSeen = resultBegan(result, now);
+        this.insert.run(target.accountId, target.region, rule.name, result.resourceType, result.resourceId, rule.severity, rule.controlId, result.annotation ?? null, firstSeen, preExisting ? 1 : 0);
         opened++;
       } else if (result.compliance === 'COMPLIANT' && finding) {
-        const at = result.recordedAt >= finding.firstSeen && result.recordedAt <= now ? result.recordedAt : now;
-        this.close(target, finding, at, 'compliant');
+        this.close(target, finding, Math.max(finding.firstSeen, resultBegan(result, now)), 'compliant');
         resolved++;
       }
     }
@@ -108,8 +140,10 @@ export class FindingsStore {
     return new Map(rows.map((r) => [r.rule, { firstSeen: r.first_seen, severity: r.severity }]));
   }
 
-  private close(target: Target, finding: { id: number; firstSeen: number; severity: Severity }, at: number, resolution: 'compliant' | 'gone'): void {
+  private close(target: Target, finding: OpenFinding, at: number, resolution: 'compliant' | 'gone'): void {
     this.resolve.run(at, resolution, finding.id);
+    // A pre-existing finding's first-seen time is a bound, not when it began: its time to remediate is unknown.
+    if (finding.preExisting) return;
     this.totals.observe(
       'aws_config_time_to_remediate_seconds',
       { account_id: target.accountId, region: target.region, severity: finding.severity },

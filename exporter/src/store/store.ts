@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import { AutomationStore } from './automation-store';
 import { openDatabase, type Db } from './database';
 import { FindingsStore } from './findings-store';
+import { MonitoringStore } from './monitoring-store';
 import { RemediationStore } from './remediation-store';
 import { SamplesStore } from './samples-store';
 import { MetricTotals } from './totals';
@@ -11,6 +12,7 @@ import { MetricTotals } from './totals';
  * findings (open ones stay), finished automation executions (running ones stay), compliance samples, and
  * finished Config remediation executions except the newest of each resource. Config keeps reporting a
  * resource's latest remediation status indefinitely, and that row is what stops it being counted twice.
+ * When monitoring began (monitored_targets, monitored_rules) is never pruned.
  */
 export const PRUNE_STATEMENTS: readonly string[] = [
   'DELETE FROM findings WHERE resolved_at IS NOT NULL AND resolved_at < ?',
@@ -30,6 +32,7 @@ export class Store {
   readonly remediations: RemediationStore;
   readonly automations: AutomationStore;
   readonly samples: SamplesStore;
+  readonly monitoring: MonitoringStore;
   private readonly pruneStatements: Statement<[number]>[];
 
   constructor(path: string) {
@@ -39,6 +42,7 @@ export class Store {
     this.remediations = new RemediationStore(this.db, this.totals);
     this.automations = new AutomationStore(this.db, this.totals);
     this.samples = new SamplesStore(this.db);
+    this.monitoring = new MonitoringStore(this.db);
     this.pruneStatements = PRUNE_STATEMENTS.map((sql) => this.db.prepare<[number]>(sql));
   }
 

@@ -85,7 +85,7 @@ describe('JSON API', () => {
         const key = `${f.region}/${f.resource_id}`;
         expect(all.has(key)).toBe(false);
         all.add(key);
-        expect(f).toMatchObject({ rule: COMMON_PORTS_RULE, state: 'open', severity: 'CRITICAL', control_id: 'EC2.19', resource_type: 'AWS::EC2::SecurityGroup' });
+        expect(f).toMatchObject({ rule: COMMON_PORTS_RULE, state: 'open', severity: 'CRITICAL', control_id: 'EC2.19', resource_type: 'AWS::EC2::SecurityGroup', pre_existing: true });
         const firstSeen = Date.parse(f.first_seen);
         expect(firstSeen).toBeLessThanOrEqual(previous);
         previous = firstSeen;
@@ -142,6 +142,10 @@ describe('JSON API', () => {
     expect(text).toContain(`# Security process daily report: ${day} (Asia/Seoul)`);
     expect(text).toContain(`| Remediations succeeded | ${kpi.days[0].remediations_succeeded} |`);
     expect(text).toContain(`| Remediations failed | ${kpi.days[0].remediations_failed} |`);
+    // The day ended before the first poll: its findings are unknown, not zero.
+    expect(kpi.days[0].findings_opened).toBeNull();
+    expect(text).toContain('| Findings opened | not monitored |');
+    expect(text).toContain('Not monitored: the day ended before monitoring began.');
     expect(text).toContain('## Top failing rules');
     expect(text).toContain('## Failed remediations');
     expect(text).toContain('## Slowest fixes');
@@ -153,6 +157,13 @@ describe('JSON API', () => {
     const lines = (await csv.text()).trimEnd().split('\r\n');
     expect(lines[0]).toBe('section,date,name,value,rule,severity,resource,reason,detail');
     expect(lines).toContain(`totals,${day},remediations_failed,${kpi.days[0].remediations_failed},,,,,`);
+    expect(lines).toContain(`totals,${day},findings_opened,,,,,,`);
+    expect(lines.filter((l) => l.startsWith('top_failing_rules,'))).toEqual([]);
+
+    // Today is monitored: the findings open at its end, per rule.
+    const todays = await (await fetch(`${served.url}/api/v1/reports/daily?date=${today()}&tz=UTC`)).text();
+    expect(todays).toContain('| Findings opened | 0 |');
+    expect(todays).toMatch(new RegExp(`\\| ${COMMON_PORTS_RULE} \\| EC2\\.19 \\| CRITICAL \\| \\d+ \\|`));
     expect(lines.filter((l) => l.startsWith('failed_remediations,'))).toHaveLength(kpi.days[0].remediations_failed);
   });
 
@@ -161,6 +172,12 @@ describe('JSON API', () => {
     expect(status).toBe(200);
     expect(body.openapi).toBe('3.1.0');
     expect(Object.keys(body.paths).sort()).toEqual(['/dimensions', '/findings', '/kpis/daily', '/openapi.json', '/remediations', '/reports/daily', '/rules', '/summary']);
+    const schema = (path: string) => body.paths[path].get.responses['200'].content['application/json'].schema;
+    const daily = schema('/kpis/daily').properties;
+    expect(daily.monitoring_began.type).toEqual(['string', 'null']);
+    expect(daily.days.items.properties.findings_opened.type).toEqual(['integer', 'null']);
+    expect(daily.days.items.properties.time_to_remediate_seconds.oneOf).toContainEqual({ type: 'null' });
+    expect(schema('/findings').properties.items.items.properties.pre_existing.type).toBe('boolean');
   });
 
   it.each([

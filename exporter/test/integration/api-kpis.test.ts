@@ -3,7 +3,7 @@ import { DEFAULT_ACCOUNT_ID } from '../../simulator';
 import type { Config } from '../../src/config/load';
 import type { Exporter } from '../../src/exporter';
 import { localDate, startOfDay, addDays } from '../../src/kpi/calendar';
-import { exporterFor, getJson, serve, startSim, testConfig, type Served } from './harness';
+import { exporterFor, getJson, serve, startSim, START, testConfig, type Served } from './harness';
 
 /** Runs the live account for some minutes of simulated time. */
 function live(sim: RunningSimulator, minutes: number): void {
@@ -63,7 +63,7 @@ describe('daily indicators', () => {
   const kpis = async (from: string, to: string, tz: string) => {
     const { status, body } = await getJson(`${served.url}/api/v1/kpis/daily?from=${from}&to=${to}&tz=${encodeURIComponent(tz)}`);
     expect(status).toBe(200);
-    return body as { timezone: string; days: any[] };
+    return body as { timezone: string; monitoring_began: string | null; days: any[] };
   };
 
   it.each(['UTC', 'Asia/Seoul', 'America/New_York'])('equal a hand count of 30 days of SSM history, per day, in %s', async (tz) => {
@@ -96,31 +96,32 @@ describe('daily indicators', () => {
     expect(total).toBeGreaterThan(100);
   });
 
-  it('count findings opened on the day Config recorded them, and what is open at the end of today', async () => {
+  it('have findings figures only from the first poll on, where what was open then is open but not opened', async () => {
     const tz = 'Asia/Seoul';
     const to = localDate(sim.clock.now().getTime() / 1000, tz);
     const from = addDays(to, -400 + 1);
     const body = await kpis(from, to, tz);
-    const expected = new Map<string, number>();
+    expect(body.monitoring_began).toBe(START.toISOString().replace(/\.000Z$/, 'Z'));
     const { body: rules } = await getJson(`${served.url}/api/v1/rules`);
     const readable = new Set(rules.items.filter((r: any) => r.details_available).map((r: any) => `${r.region}/${r.rule}`));
     let open = 0;
     for (const region of sim.regions) {
       const state = sim.world.region(DEFAULT_ACCOUNT_ID, region);
       for (const rule of state.rules()) {
-        if (!readable.has(`${region}/${rule.name}`)) continue;
-        for (const e of state.evaluations(rule.name)) {
-          if (e.compliance !== 'NON_COMPLIANT') continue;
-          open++;
-          const date = localDate(Math.min(e.recordedTime, sim.clock.now().getTime()) / 1000, tz);
-          expected.set(date, (expected.get(date) ?? 0) + 1);
-        }
+        if (readable.has(`${region}/${rule.name}`)) open += state.complianceCounts(rule.name).NON_COMPLIANT;
       }
     }
-    for (const day of body.days) expect([day.date, day.findings_opened]).toEqual([day.date, expected.get(day.date) ?? 0]);
+    // AWS keeps no history of resolved results: before the first poll nothing is known of findings, not zero.
+    const before = body.days.slice(0, -1);
+    for (const day of before) {
+      expect([day.date, day.findings_opened, day.findings_resolved, day.open_findings, day.time_to_remediate_seconds]).toEqual([day.date, null, null, null, null]);
+    }
+    expect(before.some((d: any) => d.remediations_succeeded + d.remediations_failed > 0)).toBe(true);
     const last = body.days[body.days.length - 1];
     const openToday = Object.values(last.open_findings as Record<string, number>).reduce((a, b) => a + b, 0);
     expect(openToday).toBe(open);
+    // All of them were open when monitoring began: opened on no day the exporter saw.
+    expect(last).toMatchObject({ findings_opened: 0, findings_resolved: 0, time_to_remediate_seconds: { count: 0, p50: null } });
     expect(last.compliance_score.evaluations).toBeGreaterThan(0);
     // Days before the exporter's first poll have no score: AWS keeps no history of it.
     expect(body.days[0].compliance_score).toEqual({ evaluations: null, rules: null });

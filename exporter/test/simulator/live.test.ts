@@ -126,6 +126,60 @@ describe('live mode', () => {
     }
   });
 
+  it('a periodic rule whose frequency has passed records every result again: same compliance, new times', async () => {
+    const sim = await startSimulator({ scenario: 'default', live: true, clock: 'manual', startTime: START });
+    try {
+      const region = sim.world.region(ACCOUNT, REGION);
+      const config = configClient(sim);
+      const periodic = region
+        .rules()
+        .filter((r) => r.maximumExecutionFrequency && !r.stalled && !r.createdBy);
+      // Both kinds: periodic only, and periodic with change triggers (a resource scope).
+      expect(periodic.some((r) => r.resourceTypes)).toBe(true);
+      expect(periodic.some((r) => !r.resourceTypes)).toBe(true);
+      const results = async (rule: string) =>
+        (
+          await config.send(
+            new GetComplianceDetailsByConfigRuleCommand({
+              ConfigRuleName: rule,
+              ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'],
+              Limit: 100,
+            }),
+          )
+        ).EvaluationResults ?? [];
+      const compliance = (list: Awaited<ReturnType<typeof results>>) =>
+        list.map((e) => [
+          e.EvaluationResultIdentifier?.EvaluationResultQualifier?.ResourceId,
+          e.ComplianceType,
+        ]);
+      const before = new Map<string, Awaited<ReturnType<typeof results>>>();
+      for (const rule of periodic) before.set(rule.name, await results(rule.name));
+
+      // Past every frequency (at most 24 hours); the one step's own random events touch none of these rules.
+      sim.clock.advance(DAY + 60_000);
+      sim.tick();
+      const now = sim.clock.now().getTime();
+      for (const rule of periodic) {
+        const after = await results(rule.name);
+        expect([rule.name, compliance(after)]).toEqual([rule.name, compliance(before.get(rule.name) ?? [])]);
+        for (const e of after) {
+          expect(e.ResultRecordedTime?.getTime()).toBe(now);
+          expect(e.ConfigRuleInvokedTime?.getTime()).toBeLessThan(now);
+          expect(e.ConfigRuleInvokedTime?.getTime()).toBeGreaterThan(now - 60_000);
+          expect(e.EvaluationResultIdentifier?.OrderingTimestamp?.getTime()).toBeLessThan(
+            e.ConfigRuleInvokedTime?.getTime() ?? 0,
+          );
+        }
+        expect(rule.evaluationStatus.lastSuccessfulEvaluationTime).toBe(now);
+      }
+      expect(region.rule('iam-password-policy')?.evaluationStatus.lastSuccessfulEvaluationTime).toBeLessThan(
+        now - DAY,
+      );
+    } finally {
+      await sim.close();
+    }
+  });
+
   it('runs on a timer with the wall clock', async () => {
     const sim = await startSimulator({ scenario: 'default', live: true, tickMs: 20 });
     try {

@@ -17,6 +17,7 @@ interface FindingRow {
   first_seen: number;
   resolved_at: number | null;
   resolution: string | null;
+  pre_existing: number;
 }
 
 type Cursor = [firstSeen: number, id: number];
@@ -36,7 +37,7 @@ export function findingsHandler(ctx: ApiContext): RequestHandler {
     const limit = q.integer('limit', 1, 1000, 100);
     const cursor = q.cursor('cursor', isCursor);
 
-    let sql = 'SELECT id, account_id, region, rule, control_id, severity, resource_type, resource_id, annotation, first_seen, resolved_at, resolution FROM findings WHERE 1 = 1';
+    let sql = 'SELECT id, account_id, region, rule, control_id, severity, resource_type, resource_id, annotation, first_seen, resolved_at, resolution, pre_existing FROM findings WHERE 1 = 1';
     const params: (string | number)[] = [];
     if (state === 'open') sql += ' AND resolved_at IS NULL';
     if (state === 'resolved') sql += ' AND resolved_at IS NOT NULL';
@@ -72,6 +73,7 @@ export function findingsHandler(ctx: ApiContext): RequestHandler {
         first_seen: iso(r.first_seen),
         resolved_at: iso(r.resolved_at),
         resolution: r.resolution,
+        pre_existing: r.pre_existing === 1,
         remediation_state: latestState(r),
       })),
       next_cursor: rows.length > limit && last ? encodeCursor([last.first_seen, last.id]) : null,

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { daysBetween } from '../../kpi/calendar';
-import { dailyKpis } from '../../kpi/daily';
+import { dailyKpis, monitoringBegan } from '../../kpi/daily';
 import { SEVERITIES, type Severity } from '../../model';
 import { iso, type ApiContext } from './context';
 import { invalidParameter, QueryReader } from './query';
@@ -19,6 +19,23 @@ export function readDateRange(q: QueryReader, defaultTimeZone: string): { from: 
   return { from, to, timeZone };
 }
 
+/** When monitoring began for the polled targets that the account and region filters select. */
+export function monitoringBeganFor(
+  ctx: ApiContext,
+  accountIds: readonly string[],
+  regions: readonly string[],
+): number | null {
+  const selected = ctx.state
+    .targets()
+    .map((t) => t.target)
+    .filter(
+      (t) =>
+        (accountIds.length === 0 || accountIds.includes(t.accountId)) &&
+        (regions.length === 0 || regions.includes(t.region)),
+    );
+  return monitoringBegan(selected, ctx.store.monitoring.firstConfigPolls());
+}
+
 export function kpisDailyHandler(ctx: ApiContext): RequestHandler {
   return (req, res) => {
     const q = new QueryReader(req, ['from', 'to', 'tz', 'account_id', 'region', 'severity']);
@@ -29,7 +46,9 @@ export function kpisDailyHandler(ctx: ApiContext): RequestHandler {
       severities: q.list('severity', SEVERITIES) as Severity[],
     };
     const now = ctx.now();
-    const days = dailyKpis(ctx.store.db, ctx.catalog, { from, to, timeZone, filter, now });
-    res.json({ timezone: timeZone, from, to, generated_at: iso(now), stale: freshness(ctx).stale, days });
+    const began = monitoringBeganFor(ctx, filter.accountIds, filter.regions);
+    const days = dailyKpis(ctx.store.db, ctx.catalog, { from, to, timeZone, filter, now, monitoringBegan: began });
+    const stale = freshness(ctx).stale;
+    res.json({ timezone: timeZone, from, to, generated_at: iso(now), stale, monitoring_began: iso(began), days });
   };
 }

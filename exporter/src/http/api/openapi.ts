@@ -5,6 +5,7 @@ const str = { type: 'string' };
 const nullableStr = { type: ['string', 'null'] };
 const int = { type: 'integer', minimum: 0 };
 const ratio = { type: ['number', 'null'], minimum: 0, maximum: 1 };
+const nullableInt = { type: ['integer', 'null'], minimum: 0 };
 const time = { type: ['string', 'null'], format: 'date-time' };
 const list = (description: string) => ({ in: 'query', required: false, description: `${description} (comma-separated or repeated)`, schema: str });
 const param = (name: string, description: string, required = false, schema: object = str) => ({ name, in: 'query', required, description, schema });
@@ -75,7 +76,7 @@ export const openApiDocument = {
     },
     '/kpis/daily': {
       get: {
-        summary: 'Daily indicators, one entry per day, zero-filled',
+        summary: 'Daily indicators, one entry per day; findings figures are null for days that ended before monitoring began',
         parameters: [...rangeParams, ...targetParams, { name: 'severity', ...list(`Severities (${SEVERITIES.join(', ')})`) }],
         responses: {
           '200': json({
@@ -86,22 +87,31 @@ export const openApiDocument = {
               to: str,
               generated_at: time,
               stale: { type: 'boolean' },
+              monitoring_began: {
+                ...time,
+                description: "The latest of the selected targets' first successful Config polls; null if one was never polled successfully",
+              },
               days: {
                 type: 'array',
                 items: {
                   type: 'object',
                   properties: {
                     date: { type: 'string', format: 'date' },
-                    findings_opened: int,
-                    findings_resolved: int,
+                    findings_opened: nullableInt,
+                    findings_resolved: nullableInt,
                     open_findings: { oneOf: [severityCounts, { type: 'null' }] },
                     remediations_succeeded: int,
                     remediations_failed: int,
                     remediation_success_ratio: ratio,
                     remediation_failures_by_reason: { type: 'object', properties: Object.fromEntries(FAILURE_REASONS.map((r) => [r, int])) },
                     time_to_remediate_seconds: {
-                      type: 'object',
-                      properties: { count: int, p50: { type: ['number', 'null'] }, p95: { type: ['number', 'null'] }, mean: { type: ['number', 'null'] } },
+                      oneOf: [
+                        {
+                          type: 'object',
+                          properties: { count: int, p50: { type: ['number', 'null'] }, p95: { type: ['number', 'null'] }, mean: { type: ['number', 'null'] } },
+                        },
+                        { type: 'null' },
+                      ],
                     },
                     compliance_score: { type: 'object', properties: { evaluations: ratio, rules: ratio } },
                   },
@@ -131,6 +141,7 @@ export const openApiDocument = {
               properties: {
                 account_id: str, region: str, rule: str, control_id: nullableStr, severity: str, resource_type: str, resource_id: str,
                 annotation: nullableStr, state: { enum: ['open', 'resolved'] }, first_seen: time, resolved_at: time,
+                pre_existing: { type: 'boolean', description: "Already open at its target's first successful Config poll: first_seen is only a bound" },
                 resolution: { type: ['string', 'null'], enum: ['compliant', 'gone', 'rule_deleted', null] },
                 remediation_state: { type: ['string', 'null'], enum: ['QUEUED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED', null] },
               },

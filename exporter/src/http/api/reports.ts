@@ -2,13 +2,16 @@ import type { RequestHandler } from 'express';
 import { dayRange } from '../../kpi/calendar';
 import { dailyKpis, inList, type DailyKpis } from '../../kpi/daily';
 import { ruleOfExecution } from '../../kpi/remediation-catalog';
-import { FAILURE_REASONS, SEVERITIES, SUCCESS_AUTOMATION_STATUSES } from '../../model';
+import { FAILURE_REASONS, SEVERITIES, SUCCESS_AUTOMATION_STATUSES, type Severity } from '../../model';
 import { iso, type ApiContext } from './context';
+import { monitoringBeganFor } from './kpis';
 import { QueryReader } from './query';
 
 interface DailyReport {
   date: string;
   timezone: string;
+  /** False for a day that ended before monitoring began: it has no findings figures. */
+  monitored: boolean;
   kpis: DailyKpis;
   topRules: { account_id: string; region: string; rule: string; control_id: string; severity: string; open_findings: number }[];
   failedRemediations: {
@@ -30,7 +33,11 @@ const TOP = 10;
 function buildReport(ctx: ApiContext, date: string, timeZone: string, accountIds: string[], regions: string[]): DailyReport {
   const db = ctx.store.db;
   const now = ctx.now();
-  const [kpis] = dailyKpis(db, ctx.catalog, { from: date, to: date, timeZone, filter: { accountIds, regions, severities: [] }, now });
+  const monitoringBegan = monitoringBeganFor(ctx, accountIds, regions);
+  const filter = { accountIds, regions, severities: [] };
+  const query = { from: date, to: date, timeZone, filter, now, monitoringBegan };
+  const [kpis] = dailyKpis(db, ctx.catalog, query) as [DailyKpis];
+  const monitored = kpis.findings_opened !== null;
   const { bounds } = dayRange(date, date, timeZone);
   const [start, end] = bounds as [number, number];
   const at = Math.min(end, now);
@@ -38,12 +45,15 @@ function buildReport(ctx: ApiContext, date: string, timeZone: string, accountIds
   const targetSql = target.map((f) => f.sql).join('');
   const targetParams = target.flatMap((f) => f.params);
 
-  const topRules = db
-    .prepare(
-      'SELECT account_id, region, rule, control_id, severity, COUNT(*) AS open_findings FROM findings WHERE first_seen < ? AND (resolved_at IS NULL OR resolved_at >= ?)' +
-        targetSql + ' GROUP BY account_id, region, rule ORDER BY open_findings DESC, rule LIMIT ?',
-    )
-    .all(at, at, ...targetParams, TOP) as DailyReport['topRules'];
+  // What was open at the end of a day before monitoring began is unknown, not nothing.
+  const topRules = monitored
+    ? (db
+        .prepare(
+          'SELECT account_id, region, rule, control_id, severity, COUNT(*) AS open_findings FROM findings WHERE first_seen < ? AND (resolved_at IS NULL OR resolved_at >= ?)' +
+            targetSql + ' GROUP BY account_id, region, rule ORDER BY open_findings DESC, rule LIMIT ?',
+        )
+        .all(at, at, ...targetParams, TOP) as DailyReport['topRules'])
+    : [];
 
   const failedRows = db
     .prepare(
@@ -81,12 +91,12 @@ function buildReport(ctx: ApiContext, date: string, timeZone: string, accountIds
 
   const slowestFixes = db
     .prepare(
-      "SELECT account_id, region, rule, severity, resource_type, resource_id, resolved_at - first_seen AS seconds FROM findings WHERE resolved_at >= ? AND resolved_at < ? AND resolution IN ('compliant', 'gone')" +
+      "SELECT account_id, region, rule, severity, resource_type, resource_id, resolved_at - first_seen AS seconds FROM findings WHERE resolved_at >= ? AND resolved_at < ? AND resolution IN ('compliant', 'gone') AND pre_existing = 0" +
         targetSql + ' ORDER BY seconds DESC LIMIT ?',
     )
     .all(start, end, ...targetParams, TOP) as DailyReport['slowestFixes'];
 
-  return { date, timezone: timeZone, kpis: kpis as DailyKpis, topRules, failedRemediations, slowestFixes };
+  return { date, timezone: timeZone, monitored, kpis, topRules, failedRemediations, slowestFixes };
 }
 
 const duration = (seconds: number | null): string => {
@@ -99,8 +109,13 @@ const duration = (seconds: number | null): string => {
 const percent = (ratio: number | null): string => (ratio === null ? '–' : `${(ratio * 100).toFixed(1)} %`);
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
 
+const NOT_MONITORED = 'not monitored';
+
 export function renderMarkdown(r: DailyReport): string {
   const k = r.kpis;
+  const ttr = k.time_to_remediate_seconds;
+  const openAtEnd = (s: Severity) =>
+    !r.monitored ? NOT_MONITORED : k.open_findings ? k.open_findings[s] : '–';
   const lines = [
     `# Security process daily report: ${r.date} (${r.timezone})`,
     '',
@@ -108,22 +123,25 @@ export function renderMarkdown(r: DailyReport): string {
     '',
     '| indicator | value |',
     '|---|---|',
-    `| Findings opened | ${k.findings_opened} |`,
-    `| Findings resolved | ${k.findings_resolved} |`,
-    ...SEVERITIES.map((s) => `| Open at end of day, ${s} | ${k.open_findings ? k.open_findings[s] : '–'} |`),
+    `| Findings opened | ${k.findings_opened ?? NOT_MONITORED} |`,
+    `| Findings resolved | ${k.findings_resolved ?? NOT_MONITORED} |`,
+    ...SEVERITIES.map((s) => `| Open at end of day, ${s} | ${openAtEnd(s)} |`),
     `| Remediations succeeded | ${k.remediations_succeeded} |`,
     `| Remediations failed | ${k.remediations_failed} |`,
     `| Remediation success ratio | ${percent(k.remediation_success_ratio)} |`,
     ...FAILURE_REASONS.filter((reason) => k.remediation_failures_by_reason[reason] > 0).map(
       (reason) => `| Failures: ${reason} | ${k.remediation_failures_by_reason[reason]} |`,
     ),
-    `| Time to remediate p50 / p95 / mean | ${duration(k.time_to_remediate_seconds.p50)} / ${duration(k.time_to_remediate_seconds.p95)} / ${duration(k.time_to_remediate_seconds.mean)} |`,
+    `| Time to remediate p50 / p95 / mean | ${
+      ttr ? `${duration(ttr.p50)} / ${duration(ttr.p95)} / ${duration(ttr.mean)}` : NOT_MONITORED
+    } |`,
     `| Compliance score (evaluations / rules) | ${percent(k.compliance_score.evaluations)} / ${percent(k.compliance_score.rules)} |`,
     '',
     '## Top failing rules (open findings at end of day)',
     '',
   ];
-  if (r.topRules.length === 0) lines.push('None.');
+  if (!r.monitored) lines.push('Not monitored: the day ended before monitoring began.');
+  else if (r.topRules.length === 0) lines.push('None.');
   else {
     lines.push('| rule | control | severity | open findings | account / region |', '|---|---|---|---|---|');
     for (const t of r.topRules) lines.push(`| ${cell(t.rule)} | ${t.control_id || '–'} | ${t.severity} | ${t.open_findings} | ${t.account_id} / ${t.region} |`);
@@ -161,9 +179,9 @@ export function renderCsv(r: DailyReport): string {
   total('remediations_failed', k.remediations_failed);
   total('remediation_success_ratio', k.remediation_success_ratio);
   for (const reason of FAILURE_REASONS) total(`remediation_failures_${reason}`, k.remediation_failures_by_reason[reason]);
-  total('time_to_remediate_p50_seconds', k.time_to_remediate_seconds.p50);
-  total('time_to_remediate_p95_seconds', k.time_to_remediate_seconds.p95);
-  total('time_to_remediate_mean_seconds', k.time_to_remediate_seconds.mean);
+  total('time_to_remediate_p50_seconds', k.time_to_remediate_seconds?.p50 ?? null);
+  total('time_to_remediate_p95_seconds', k.time_to_remediate_seconds?.p95 ?? null);
+  total('time_to_remediate_mean_seconds', k.time_to_remediate_seconds?.mean ?? null);
   total('compliance_score_evaluations', k.compliance_score.evaluations);
   total('compliance_score_rules', k.compliance_score.rules);
   for (const t of r.topRules) rows.push(['top_failing_rules', r.date, t.control_id, t.open_findings, t.rule, t.severity, null, null, `${t.account_id}/${t.region}`]);

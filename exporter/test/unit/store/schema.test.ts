@@ -103,6 +103,76 @@ describe('store schema', () => {
     store.close();
   });
 
+  it("migrates a store written with schema 2: monitoring began at each target's first sample, findings open then are pre-existing", () => {
+    const path = tempPath();
+    const old = new Database(path);
+    old.exec(MIGRATIONS[0] as string);
+    old.exec(MIGRATIONS[1] as string);
+    old.pragma('user_version = 2');
+    const sample = old.prepare(
+      'INSERT INTO compliance_samples (account_id, region, sampled_at, evaluations_compliant, evaluations_noncompliant, rules_evaluated, rules_noncompliant) VALUES (?, ?, ?, 8, 2, 3, 1)',
+    );
+    sample.run('111111111111', 'us-east-1', 2000);
+    sample.run('111111111111', 'us-east-1', 1000);
+    sample.run('111111111111', 'eu-west-1', 1500);
+    const finding = old.prepare(
+      "INSERT INTO findings (account_id, region, rule, resource_type, resource_id, severity, control_id, annotation, first_seen, resolved_at, resolution) VALUES (?, ?, 'r', 'T', ?, 'HIGH', 'X.1', 'why', ?, ?, ?)",
+    );
+    finding.run('111111111111', 'us-east-1', 'open-at-first-poll', 900, null, null);
+    finding.run('111111111111', 'us-east-1', 'fixed-after', 990, 1800, 'compliant');
+    finding.run('111111111111', 'us-east-1', 'opened-later', 1200, null, null);
+    finding.run('111111111111', 'eu-west-1', 'open-at-first-poll', 1500, null, null);
+    // A target without samples (all pruned): nothing says when its monitoring began.
+    finding.run('222222222222', 'us-east-1', 'unknown', 100, null, null);
+    old
+      .prepare('INSERT INTO totals (metric, labels, value) VALUES (?, ?, ?)')
+      .run('aws_config_remediation_executions_total', '[]', 7);
+    old.close();
+
+    const store = new Store(path);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(3);
+    expect(store.monitoring.firstConfigPolls()).toEqual(
+      new Map([
+        ['111111111111/eu-west-1', 1500],
+        ['111111111111/us-east-1', 1000],
+      ]),
+    );
+    expect(
+      store.db
+        .prepare(
+          'SELECT account_id, region, resource_id, severity, control_id, annotation, first_seen, resolved_at, resolution, pre_existing FROM findings ORDER BY id',
+        )
+        .all(),
+    ).toEqual(
+      [
+        ['111111111111', 'us-east-1', 'open-at-first-poll', 900, null, null, 1],
+        ['111111111111', 'us-east-1', 'fixed-after', 990, 1800, 'compliant', 1],
+        ['111111111111', 'us-east-1', 'opened-later', 1200, null, null, 0],
+        ['111111111111', 'eu-west-1', 'open-at-first-poll', 1500, null, null, 1],
+        ['222222222222', 'us-east-1', 'unknown', 100, null, null, 0],
+      ].map(([account_id, region, resource_id, first_seen, resolved_at, resolution, pre_existing]) => ({
+        account_id,
+        region,
+        resource_id,
+        severity: 'HIGH',
+        control_id: 'X.1',
+        annotation: 'why',
+        first_seen,
+        resolved_at,
+        resolution,
+        pre_existing,
+      })),
+    );
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM compliance_samples').get()).toEqual({ n: 3 });
+    expect(store.totals.counterSeries('aws_config_remediation_executions_total')).toEqual([
+      { labels: {}, value: 7 },
+    ]);
+    // Rules read after the upgrade were read before it: what they open now is new.
+    const target = { accountId: '111111111111', region: 'us-east-1' };
+    expect(store.write(() => store.monitoring.recordResultsRead(target, 'r', 3000))).toBe(false);
+    store.close();
+  });
+
   it('writes each observation as an increment, so a change it did not make is never overwritten', () => {
     const path = tempPath();
     const store = new Store(path);
@@ -171,6 +241,7 @@ describe('store schema', () => {
         timeZone: 'UTC',
         filter,
         now: 1_800_000_000,
+        monitoringBegan: 1_790_000_000,
       });
       const samples = recorder.queries.filter((q) => q.sql.includes('FROM compliance_samples'));
       expect(samples).toHaveLength(1);

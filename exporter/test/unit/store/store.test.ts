@@ -7,15 +7,18 @@ import { Store } from '../../../src/store/store';
 
 const target = { accountId: '123456789012', region: 'us-east-1' };
 const tempPath = () => join(mkdtempSync(join(tmpdir(), 'cp-store-')), 'store.db');
-const nc = (id: string, recordedAt: number): EvaluationResult => ({
+/** A result whose evaluation was triggered at `at`, run 20 s later and recorded 30 s later. */
+const nc = (id: string, at: number): EvaluationResult => ({
   resourceType: 'AWS::EC2::SecurityGroup',
   resourceId: id,
   compliance: 'NON_COMPLIANT',
-  recordedAt,
+  triggeredAt: at,
+  evaluatedAt: at + 20,
+  recordedAt: at + 30,
   annotation: undefined,
 });
-const ok = (id: string, recordedAt: number): EvaluationResult => ({
-  ...nc(id, recordedAt),
+const ok = (id: string, at: number): EvaluationResult => ({
+  ...nc(id, at),
   compliance: 'COMPLIANT',
 });
 const rule = { name: 'restricted-common-ports', severity: 'CRITICAL' as const, controlId: 'EC2.19' };
@@ -138,7 +141,7 @@ describe('Store', () => {
   it('opens findings on first sight and closes them when fixed or gone, observing time to remediate', () => {
     const store = new Store(tempPath());
     const reconcile = (results: EvaluationResult[], now: number) =>
-      store.write(() => store.findings.reconcileRule(target, rule, results, now));
+      store.write(() => store.findings.reconcileRule(target, rule, results, now, false));
     expect(reconcile([nc('sg-1', 1000), nc('sg-2', 1100), ok('sg-3', 900)], 1200)).toEqual({
       opened: 2,
       resolved: 0,
@@ -147,7 +150,7 @@ describe('Store', () => {
       opened: 0,
       resolved: 0,
     });
-    // sg-1 fixed (Config recorded it COMPLIANT at 2000), sg-2 deleted (gone by the 2500 poll).
+    // sg-1 fixed (the change that made it COMPLIANT at 2000), sg-2 deleted (gone by the 2500 poll).
     expect(reconcile([ok('sg-1', 2000), ok('sg-3', 900)], 2500)).toEqual({ opened: 0, resolved: 2 });
     const rows = store.db
       .prepare('SELECT resource_id, first_seen, resolved_at, resolution FROM findings ORDER BY resource_id')
@@ -174,12 +177,108 @@ describe('Store', () => {
     store.close();
   });
 
+  it("dates a finding by the event that triggered its evaluation, else the rule's run, else the record time, never after the poll", () => {
+    const store = new Store(tempPath());
+    const results: EvaluationResult[] = [
+      nc('sg-triggered', 1000),
+      { ...nc('sg-evaluated', 1000), triggeredAt: undefined },
+      { ...nc('sg-recorded', 1000), triggeredAt: undefined, evaluatedAt: undefined },
+      { ...nc('sg-undated', 1000), triggeredAt: undefined, evaluatedAt: undefined, recordedAt: undefined },
+      nc('sg-future', 5000),
+    ];
+    store.write(() => store.findings.reconcileRule(target, rule, results, 2000, false));
+    expect(
+      store.db.prepare('SELECT resource_id, first_seen FROM findings ORDER BY resource_id').all(),
+    ).toEqual([
+      { resource_id: 'sg-evaluated', first_seen: 1020 },
+      { resource_id: 'sg-future', first_seen: 2000 },
+      { resource_id: 'sg-recorded', first_seen: 1030 },
+      { resource_id: 'sg-triggered', first_seen: 1000 },
+      { resource_id: 'sg-undated', first_seen: 2000 },
+    ]);
+    store.close();
+  });
+
+  it('opens nothing and moves no first-seen time when a periodic rule records the same results again', () => {
+    const store = new Store(tempPath());
+    const reconcile = (at: number, now: number) =>
+      store.write(() =>
+        store.findings.reconcileRule(
+          target,
+          rule,
+          [nc('sg-1', at), nc('sg-2', at), ok('sg-3', at)],
+          now,
+          false,
+        ),
+      );
+    expect(reconcile(1000, 1100)).toEqual({ opened: 2, resolved: 0 });
+    // Every 24 hours all three of Config's times move, the compliance does not.
+    expect(reconcile(1000 + 86_400, 1100 + 86_400)).toEqual({ opened: 0, resolved: 0 });
+    expect(reconcile(1000 + 2 * 86_400, 1100 + 2 * 86_400)).toEqual({ opened: 0, resolved: 0 });
+    expect(
+      store.db.prepare('SELECT resource_id, first_seen FROM findings ORDER BY resource_id').all(),
+    ).toEqual([
+      { resource_id: 'sg-1', first_seen: 1000 },
+      { resource_id: 'sg-2', first_seen: 1000 },
+    ]);
+    store.close();
+  });
+
+  it('resolves pre-existing findings without observing a time to remediate', () => {
+    const store = new Store(tempPath());
+    store.write(() => store.findings.reconcileRule(target, rule, [nc('sg-old', 1000)], 1100, true));
+    store.write(() =>
+      store.findings.reconcileRule(target, rule, [nc('sg-old', 1000), nc('sg-new', 1500)], 1600, false),
+    );
+    expect(
+      store.write(() =>
+        store.findings.reconcileRule(target, rule, [ok('sg-old', 2000), ok('sg-new', 2000)], 2100, false),
+      ),
+    ).toEqual({ opened: 0, resolved: 2 });
+    expect(
+      store.db
+        .prepare(
+          'SELECT resource_id, pre_existing, resolved_at, resolution FROM findings ORDER BY resource_id',
+        )
+        .all(),
+    ).toEqual([
+      { resource_id: 'sg-new', pre_existing: 0, resolved_at: 2000, resolution: 'compliant' },
+      { resource_id: 'sg-old', pre_existing: 1, resolved_at: 2000, resolution: 'compliant' },
+    ]);
+    expect(store.totals.histogramSeries('aws_config_time_to_remediate_seconds')).toMatchObject([
+      { count: 1, sum: 500 },
+    ]);
+    store.close();
+  });
+
+  it('tells which reads of a rule open pre-existing findings: the first of each rule listed at the first poll', () => {
+    const store = new Store(tempPath());
+    const read = (name: string, at: number) =>
+      store.write(() => store.monitoring.recordResultsRead(target, name, at));
+    const poll = (at: number, rules: string[]) =>
+      store.write(() => store.monitoring.recordSuccessfulPoll(target, at, rules));
+    // The first poll reads one rule; two others give no results yet (INSUFFICIENT_DATA).
+    expect(read('read-at-once', 100)).toBe(true);
+    poll(100, ['read-at-once', 'results-later', 'deleted-unread']);
+    expect(store.monitoring.firstConfigPolls()).toEqual(new Map([['123456789012/us-east-1', 100]]));
+    expect(read('read-at-once', 200)).toBe(false);
+    expect(read('results-later', 300)).toBe(true);
+    expect(read('results-later', 400)).toBe(false);
+    // A rule created after the first poll, and one deleted before it was read and created again, are new.
+    expect(read('created-later', 500)).toBe(false);
+    poll(600, ['read-at-once', 'results-later', 'created-later']);
+    poll(700, ['read-at-once', 'results-later', 'created-later', 'deleted-unread']);
+    expect(read('deleted-unread', 700)).toBe(false);
+    expect(store.monitoring.firstConfigPolls()).toEqual(new Map([['123456789012/us-east-1', 100]]));
+    store.close();
+  });
+
   it('prunes old history but never open findings, remediation keys or counters', () => {
     const store = new Store(tempPath());
     store.write(() =>
-      store.findings.reconcileRule(target, rule, [nc('sg-old', 100), nc('sg-open', 100)], 150),
+      store.findings.reconcileRule(target, rule, [nc('sg-old', 100), nc('sg-open', 100)], 150, false),
     );
-    store.write(() => store.findings.reconcileRule(target, rule, [nc('sg-open', 100)], 200));
+    store.write(() => store.findings.reconcileRule(target, rule, [nc('sg-open', 100)], 200, false));
     const done = {
       id: '22222222-2222-2222-2222-222222222222',
       document: 'AWS-X',
