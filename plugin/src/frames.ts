@@ -355,7 +355,7 @@ const preExistingConfig: FieldConfig = {
     {
       type: MappingType.ValueToText,
       options: {
-        true: { text: 'Yes: open before First seen', color: 'orange', index: 0 },
+        true: { text: 'Yes: open at least since First seen', color: 'orange', index: 0 },
         false: { text: 'No', color: 'text', index: 1 },
       },
     },

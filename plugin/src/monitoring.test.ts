@@ -227,7 +227,7 @@ describe('the findings table', () => {
     expect(field.values).toEqual([false, true]);
     expect(getFieldDisplayName(field, frame)).toBe('Pre-existing');
     const display = getDisplayProcessor({ field, theme: createTheme() });
-    expect(display(true).text).toBe('Yes: open before First seen');
+    expect(display(true).text).toBe('Yes: open at least since First seen');
     expect(display(false).text).toBe('No');
   });
 });
