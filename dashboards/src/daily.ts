@@ -58,6 +58,27 @@ function remediationAnnotation(name: string, outcome: EventOutcome, color: strin
     );
 }
 
+/**
+ * Where monitoring of the selected accounts and regions began: the daily findings figures start there and are empty
+ * before it (the plugin's `monitoringBegan` annotation query). Grafana draws annotations on every time series panel
+ * of the dashboard.
+ */
+function monitoringBeganAnnotation() {
+  return new dashboard.AnnotationQueryBuilder()
+    .name('Monitoring began')
+    .datasource(KPI)
+    .enable(true)
+    .iconColor('blue')
+    .target(kpiQuery('monitoringBegan', 'Anno', { accountIds: ACCOUNT_FILTER, regions: REGION_FILTER }));
+}
+
+/**
+ * Findings figures are null on days before monitoring began. Never connect across them: `spanNulls: false` treats
+ * nulls as gaps (@grafana/schema common.gen.ts, GraphFieldConfig.spanNulls: "Indicate if null values should be
+ * treated as gaps or connected"). Bars draw no bar for a null either way; this keeps it so if the draw style changes.
+ */
+const GAPS_BEFORE_MONITORING = false;
+
 const COUNT_STEPS: [number | null, string][] = [[null, 'text']];
 
 export function dailyIndicators(): dashboard.DashboardBuilder {
@@ -76,6 +97,7 @@ export function dailyIndicators(): dashboard.DashboardBuilder {
     .withVariable(kpiVariable('region', 'Region', 'regions'))
     .withVariable(kpiFilterVariable('severity', 'Severity', 'severities'))
     .annotations([
+      monitoringBeganAnnotation(),
       remediationAnnotation('Failed remediations', 'failed', 'red', true),
       remediationAnnotation('Succeeded remediations', 'succeeded', 'green', false),
     ])
@@ -91,7 +113,8 @@ export function dailyIndicators(): dashboard.DashboardBuilder {
           title: 'Findings opened and resolved per day',
           description:
             '(Rule, resource) findings first seen NON_COMPLIANT (opened) and seen COMPLIANT again or gone ' +
-            '(resolved) on each day, for the selected accounts, regions and severities.',
+            '(resolved) on each day, for the selected accounts, regions and severities. No bars before monitoring ' +
+            'began (the blue "Monitoring began" annotation): those days are unknown, not zero.',
           gridPos: { x: 0, y: 4, w: 8, h: 8 },
           unit: 'none',
         },
@@ -101,6 +124,7 @@ export function dailyIndicators(): dashboard.DashboardBuilder {
         false,
       )
         .decimals(0)
+        .spanNulls(GAPS_BEFORE_MONITORING)
         .overrideByName('findings_opened', [fixedColor('orange')])
         .overrideByName('findings_resolved', [fixedColor('green')]),
     )
@@ -109,7 +133,9 @@ export function dailyIndicators(): dashboard.DashboardBuilder {
         {
           id: 5,
           title: 'Open findings at the end of each day, per severity',
-          description: 'Distinct noncompliant resources per severity at the end of each day (stacked).',
+          description:
+            'Open findings ((rule, resource) pairs NON_COMPLIANT) per severity at the end of each day (stacked). ' +
+            'No bars before monitoring began (the blue "Monitoring began" annotation): those days are unknown.',
           gridPos: { x: 8, y: 4, w: 8, h: 8 },
           unit: 'none',
         },
@@ -117,7 +143,9 @@ export function dailyIndicators(): dashboard.DashboardBuilder {
         [daily(['openFindings'])],
         COUNT_STEPS,
         true,
-      ).decimals(0),
+      )
+        .decimals(0)
+        .spanNulls(GAPS_BEFORE_MONITORING),
     )
     .withPanel(
       dailyBarsPanel(
@@ -135,6 +163,7 @@ export function dailyIndicators(): dashboard.DashboardBuilder {
         RATIO_STEPS,
         false,
       )
+        .spanNulls(GAPS_BEFORE_MONITORING)
         .min(0)
         .max(1),
     )
@@ -146,7 +175,7 @@ export function dailyIndicators(): dashboard.DashboardBuilder {
           title: 'Remediations per day: succeeded and failed',
           description:
             'Remediation runbook executions that ended on each day, by outcome (stacked). Filtered by the ' +
-            'severity of their rule.',
+            'severity of their rule. From SSM history, so also before monitoring began.',
           gridPos: { x: 0, y: 13, w: 6, h: 8 },
           unit: 'none',
         },
@@ -188,7 +217,7 @@ export function dailyIndicators(): dashboard.DashboardBuilder {
           title: 'Time to remediate per day: median and 95th percentile',
           description:
             'From first seen NON_COMPLIANT to fixed, over the findings fixed on each day; no bar on a day without ' +
-            'fixes. The 95th percentile is drawn behind the median.',
+            'fixes, and none before monitoring began. The 95th percentile is drawn behind the median.',
           gridPos: { x: 12, y: 13, w: 6, h: 8 },
           unit: 's',
         },
@@ -197,6 +226,7 @@ export function dailyIndicators(): dashboard.DashboardBuilder {
         COUNT_STEPS,
         false,
       )
+        .spanNulls(GAPS_BEFORE_MONITORING)
         .overrideByName('time_to_remediate_p95', [fixedColor('purple')])
         .overrideByName('time_to_remediate_p50', [fixedColor('blue')]),
     )

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 import { migrateQuery, migrateVariableQuery } from '../../plugin/src/migrations';
 import {
+  ANNOTATION_QUERY_TYPES,
   CURRENT_SCHEMA_VERSION,
   DAILY_INDICATORS,
   DIMENSIONS,
@@ -57,6 +58,7 @@ describe('plugin queries', () => {
   it('are used for the tables, daily bars, annotations and variables', () => {
     expect(panelTargets.length).toBeGreaterThan(10);
     expect(annotationTargets.map(({ target }) => target.queryType)).toEqual([
+      'monitoringBegan',
       'remediationEvents',
       'remediationEvents',
     ]);
@@ -67,7 +69,7 @@ describe('plugin queries', () => {
     '%s is a current, complete, valid query of the plugin model',
     (_where, target) => {
       expect(target.schemaVersion).toBe(CURRENT_SCHEMA_VERSION);
-      expect([...PANEL_QUERY_TYPES, 'remediationEvents']).toContain(target.queryType);
+      expect([...PANEL_QUERY_TYPES, ...ANNOTATION_QUERY_TYPES]).toContain(target.queryType);
       // migrateQuery fills in whatever is missing or malformed with defaults: a complete query comes back unchanged.
       const migrated = migrateQuery(target as unknown as Parameters<typeof migrateQuery>[0]);
       expect(migrated).toEqual(target);
@@ -75,8 +77,11 @@ describe('plugin queries', () => {
     },
   );
 
-  it('annotation queries are of type remediationEvents and panel queries never are', () => {
-    expect(panelTargets.filter(({ target }) => target.queryType === 'remediationEvents')).toEqual([]);
+  it('annotation queries are of an annotation type and panel queries never are', () => {
+    const isAnnotationType = (queryType: unknown) =>
+      ANNOTATION_QUERY_TYPES.some((type) => type === queryType);
+    expect(annotationTargets.filter(({ target }) => !isAnnotationType(target.queryType))).toEqual([]);
+    expect(panelTargets.filter(({ target }) => isAnnotationType(target.queryType))).toEqual([]);
   });
 
   it.each(variableQueries.map(({ where, query }) => [where, query] as const))(

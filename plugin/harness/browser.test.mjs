@@ -351,6 +351,12 @@ describe('the built plugin in Chromium', () => {
     if (findings.items.length > 0) {
       await viz('findings').getByText(findings.items[0].resource_id).first().waitFor();
     }
+    // The Pre-existing flag, next to First seen; an exporter without the field means "no".
+    await viz('findings').getByText('Pre-existing', { exact: true }).waitFor();
+    if (findings.items.length > 0) {
+      const flag = findings.items[0].pre_existing === true ? 'Yes: open at least since First seen' : 'No';
+      await viz('findings').getByText(flag, { exact: true }).first().waitFor();
+    }
     await viz('remediations').getByText('Outcome', { exact: true }).waitFor();
     assert.match(
       await executed('remediations').textContent(),
@@ -372,6 +378,44 @@ describe('the built plugin in Chromium', () => {
     assert.ok(harness.requests.length > 0);
     assert.ok(harness.requests.slice(-10).every((request) => request.authorization === (exporter.token !== undefined)));
     await screenshot('dashboard');
+  });
+
+  it('daily figures before monitoring began stay empty, and the "monitoring began" annotation marks the start', async () => {
+    for (const id of ['daily30', 'monitoring']) {
+      assert.equal(await waitForPanel(id), 'done', `${id}: ${await panel(id).textContent()}`);
+    }
+    const request = (await executed('daily30').textContent()) ?? '';
+    assert.match(request, /^GET \/api\/v1\/kpis\/daily\?from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}&tz=UTC$/);
+    const answer = await exporterJson(exporter, request.replace(/^GET /, ''));
+    const [series] = JSON.parse((await page.getByTestId('values-daily30').textContent()) ?? '[]');
+    assert.equal(series.time.length, answer.days.length);
+    // Null where the exporter says null (before monitoring began), a number otherwise; remediation figures always.
+    // Only null-ness is compared: a real exporter may have polled between the page's request and this one.
+    answer.days.forEach((day, index) => {
+      for (const name of Object.keys(series).filter((key) => key.startsWith('open_findings_'))) {
+        assert.equal(series[name][index] === null, day.open_findings === null, `${day.date} ${name}`);
+        assert.notEqual(typeof series[name][index], 'undefined', `${day.date} ${name}`);
+      }
+      assert.equal(typeof series.remediations_failed[index], 'number', `${day.date} remediations_failed`);
+    });
+
+    const monitoring = (await executed('monitoring').textContent()) ?? '';
+    assert.match(monitoring, /^GET \/api\/v1\/kpis\/daily\?from=(\d{4}-\d{2}-\d{2})&to=\1&tz=UTC$/);
+    const [events] = JSON.parse((await page.getByTestId('values-monitoring').textContent()) ?? '[]');
+    const began = typeof answer.monitoring_began === 'string' ? Date.parse(answer.monitoring_began) : undefined;
+    if (began !== undefined && began >= Date.parse(`${answer.from}T00:00:00Z`)) {
+      // The fixture's monitoring began 14 days ago: the days before it carry null, and the annotation is there.
+      assert.ok(
+        answer.days.some((day) => day.findings_opened === null),
+        'days before monitoring began are null'
+      );
+      assert.deepEqual(events.time, [began]);
+      await viz('monitoring').getByText('Monitoring began', { exact: true }).first().waitFor();
+    } else {
+      assert.deepEqual(events.time, [], `no event for monitoring_began=${answer.monitoring_began}`);
+    }
+    assert.equal(await panel('monitoring').getByRole('radio', { name: 'Monitoring began' }).isChecked(), true);
+    await screenshot('monitoring-began', page.getByTestId('panel-daily30'));
   });
 
   it('query editor: typing and picking re-runs the query', async () => {

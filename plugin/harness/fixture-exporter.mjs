@@ -10,6 +10,11 @@
  * Implemented as documented: /api/v1/{summary,kpis/daily,findings,remediations,rules,dimensions}, /-/ready,
  * /-/healthy; parameter checks with the documented 400 body (unknown parameters rejected), comma lists and repeated
  * parameters, limit/cursor paging, the bearer token (401). Not implemented: /api/v1/reports/daily, openapi.json.
+ *
+ * Monitoring began FIRST_POLL_DAYS_AGO days before the start for every account and region (`monitoring_began`): the
+ * daily findings figures of earlier days are null, findings fixed before then were never seen, and findings open
+ * then are `pre_existing`, first seen at that moment and not counted as opened on that day. Remediation executions
+ * go back further, as SSM's history does.
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -272,9 +277,20 @@ function demoData(now) {
       }
     }
   }
-  findings.sort((a, b) => b.first_seen - a.first_seen);
+  // What the exporter can know: it began to look at `monitoringBegan`.
+  const monitoringBegan = now - FIRST_POLL_DAYS_AGO * DAY_MS;
+  const seen = findings.flatMap((finding) => {
+    if (finding.first_seen >= monitoringBegan) {
+      return [{ ...finding, pre_existing: false }];
+    }
+    if (finding.resolved_at !== null && finding.resolved_at < monitoringBegan) {
+      return [];
+    }
+    return [{ ...finding, first_seen: monitoringBegan, pre_existing: true }];
+  });
+  seen.sort((a, b) => b.first_seen - a.first_seen);
   executions.sort((a, b) => b.start_time - a.start_time);
-  return { now, findings, executions, rules };
+  return { now, monitoringBegan, findings: seen, executions, rules };
 }
 
 class ApiError extends Error {
@@ -447,7 +463,7 @@ function dailyKpis(data, params) {
       matches(params.list('region'), e.region) &&
       (params.list('severity').length === 0 || params.list('severity').includes(e.severity))
   );
-  const firstPollDate = dateInZone(data.now - FIRST_POLL_DAYS_AGO * DAY_MS, tz);
+  const firstPollDate = dateInZone(data.monitoringBegan, tz);
   const days = [];
   for (
     let date = from;
@@ -466,13 +482,16 @@ function dailyKpis(data, params) {
       .filter((f) => onDay(f.resolved_at))
       .map((f) => (f.resolved_at - f.first_seen) / 1000)
       .sort((a, b) => a - b);
-    const scored = date >= firstPollDate && date <= dateInZone(data.now, tz);
+    const monitored = date >= firstPollDate;
+    const scored = monitored && date <= dateInZone(data.now, tz);
     const evaluationsScore = 0.8 + (openAtEnd.length % 7) / 100;
     days.push({
       date,
-      findings_opened: findings.filter((f) => onDay(f.first_seen)).length,
-      findings_resolved: fixes.length,
-      open_findings: Object.fromEntries(SEVERITIES.map((s) => [s, openAtEnd.filter((f) => f.severity === s).length])),
+      findings_opened: monitored ? findings.filter((f) => !f.pre_existing && onDay(f.first_seen)).length : null,
+      findings_resolved: monitored ? fixes.length : null,
+      open_findings: monitored
+        ? Object.fromEntries(SEVERITIES.map((s) => [s, openAtEnd.filter((f) => f.severity === s).length]))
+        : null,
       remediations_succeeded: succeeded,
       remediations_failed: failed.length,
       remediation_success_ratio:
@@ -480,12 +499,14 @@ function dailyKpis(data, params) {
       remediation_failures_by_reason: Object.fromEntries(
         REASONS.map((r) => [r, failed.filter((e) => e.reason === r).length])
       ),
-      time_to_remediate_seconds: {
-        count: fixes.length,
-        p50: percentile(fixes, 0.5),
-        p95: percentile(fixes, 0.95),
-        mean: fixes.length === 0 ? null : Math.round((fixes.reduce((a, b) => a + b, 0) / fixes.length) * 10) / 10,
-      },
+      time_to_remediate_seconds: monitored
+        ? {
+            count: fixes.length,
+            p50: percentile(fixes, 0.5),
+            p95: percentile(fixes, 0.95),
+            mean: fixes.length === 0 ? null : Math.round((fixes.reduce((a, b) => a + b, 0) / fixes.length) * 10) / 10,
+          }
+        : null,
       compliance_score: scored
         ? {
             evaluations: Math.round(evaluationsScore * 10000) / 10000,
@@ -494,7 +515,7 @@ function dailyKpis(data, params) {
         : { evaluations: null, rules: null },
     });
   }
-  return { timezone: tz, from, to, days };
+  return { timezone: tz, from, to, monitoring_began: iso(data.monitoringBegan), days };
 }
 
 const STATUS_GROUPS = {

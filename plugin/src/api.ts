@@ -10,9 +10,11 @@ import {
   nullable,
   number,
   object,
+  orNull,
   recordOf,
   string,
   timestamp,
+  withDefault,
 } from './decode';
 
 /**
@@ -43,27 +45,50 @@ export const decodeSummary = object({
 });
 export type Summary = Decoded<typeof decodeSummary>;
 
-export const decodeDailyKpis = object({
-  timezone: string,
-  days: arrayOf(
+/**
+ * When monitoring of the selected accounts and regions began (`monitoring_began` of the daily KPIs):
+ * - `since`: findings are known from `at` (epoch ms) on; the days before have no findings figures;
+ * - `notYet`: the answer says `null`, the exporter has never polled them successfully, so no findings are known;
+ * - `unknown`: the field is missing, from an exporter older than the field, which does not say.
+ */
+export type MonitoringStart = { state: 'since'; at: number } | { state: 'notYet' } | { state: 'unknown' };
+
+const decodeMonitoringStart: Decoder<MonitoringStart> = (value, path) => {
+  if (value === undefined) {
+    return { state: 'unknown' };
+  }
+  return value === null ? { state: 'notYet' } : { state: 'since', at: timestamp(value, path) };
+};
+
+/**
+ * One day's figures. The findings figures are `null` on days before monitoring began (nothing was watched, so nothing
+ * is known: not zero); they must be present, so a missing one is a broken answer, not an empty day. Remediation
+ * figures come from SSM's own history and are numbers on every day.
+ */
+const decodeDailyKpiDay = object({
+  date: string,
+  findings_opened: orNull(number),
+  findings_resolved: orNull(number),
+  open_findings: orNull(recordOf(number)),
+  remediations_succeeded: number,
+  remediations_failed: number,
+  remediation_success_ratio: nullable(number),
+  remediation_failures_by_reason: recordOf(number),
+  time_to_remediate_seconds: orNull(
     object({
-      date: string,
-      findings_opened: number,
-      findings_resolved: number,
-      open_findings: recordOf(number),
-      remediations_succeeded: number,
-      remediations_failed: number,
-      remediation_success_ratio: nullable(number),
-      remediation_failures_by_reason: recordOf(number),
-      time_to_remediate_seconds: object({
-        count: number,
-        p50: nullable(number),
-        p95: nullable(number),
-        mean: nullable(number),
-      }),
-      compliance_score: ratios,
+      count: number,
+      p50: nullable(number),
+      p95: nullable(number),
+      mean: nullable(number),
     })
   ),
+  compliance_score: ratios,
+});
+
+export const decodeDailyKpis = object({
+  timezone: string,
+  monitoring_began: decodeMonitoringStart,
+  days: arrayOf(decodeDailyKpiDay),
 });
 export type DailyKpis = Decoded<typeof decodeDailyKpis>;
 export type DailyKpiDay = DailyKpis['days'][number];
@@ -83,6 +108,8 @@ const decodeFinding = object({
   first_seen: timestamp,
   resolved_at: nullable(timestamp),
   remediation_state: nullable(string),
+  /** Already open when monitoring began: `first_seen` is then that moment, and the finding is at least as old. */
+  pre_existing: withDefault(boolean, false),
 });
 export type Finding = Decoded<typeof decodeFinding>;
 export const decodeFindingsPage = page(decodeFinding);

@@ -7,6 +7,7 @@ import {
   exporterAnswers,
   FakeAnswer,
   FINDING,
+  PRE_EXISTING_FINDING,
   queryRequest,
   REMEDIATION,
   SUMMARY_ANSWER,
@@ -238,7 +239,8 @@ describe('frames', () => {
     // Midnight in Asia/Seoul (UTC+9) is 15:00 UTC the day before.
     expect(time.values).toEqual([Date.parse('2026-10-31T15:00:00Z'), Date.parse('2026-11-01T15:00:00Z')]);
     expect(time.config.interval).toBe(86400000);
-    expect(fieldByName(frame, 'findings_opened').values).toEqual([14, 5]);
+    // 1 November lies before monitoring began: its findings figures are unknown (null), not zero.
+    expect(fieldByName(frame, 'findings_opened').values).toEqual([null, 5]);
     expect(frame?.fields.map((field) => field.name)).toEqual([
       'time',
       'findings_opened',
@@ -281,9 +283,9 @@ describe('frames', () => {
     expect(frame?.meta?.preferredVisualisationType).toBe('table');
     expect(fieldByName(frame, 'first_seen')).toMatchObject({
       type: FieldType.time,
-      values: [Date.parse(FINDING.first_seen)],
+      values: [Date.parse(FINDING.first_seen), Date.parse(PRE_EXISTING_FINDING.first_seen)],
     });
-    expect(fieldByName(frame, 'resolved_at').values).toEqual([null]);
+    expect(fieldByName(frame, 'resolved_at').values).toEqual([null, null]);
     expect(getFieldDisplayName(fieldByName(frame, 'resource_id'), frame)).toBe('Resource');
     expect(fieldByName(frame, 'severity').config.mappings).toBeDefined();
   });

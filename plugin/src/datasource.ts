@@ -13,7 +13,7 @@ import {
 } from '@grafana/data';
 import { getBackendSrv, getTemplateSrv, TemplateSrv } from '@grafana/runtime';
 
-import { remediationAnnotations } from './annotations';
+import { kpiAnnotations } from './annotations';
 import {
   ApiParams,
   decodeDailyKpis,
@@ -34,6 +34,7 @@ import { dayRange, MAX_DAYS } from './dates';
 import {
   dailyFrame,
   findingsFrame,
+  monitoringBeganFrame,
   remediationEventsFrame,
   remediationsFrame,
   rulesFrame,
@@ -48,6 +49,7 @@ import {
   FindingsQuery,
   KpiDataSourceOptions,
   KpiQuery,
+  MonitoringBeganQuery,
   RemediationEventsQuery,
   RemediationOutcome,
   RemediationsQuery,
@@ -92,7 +94,7 @@ export class DataSource extends DataSourceApi<KpiQuery, KpiDataSourceOptions> {
     this.exporterUrl = instanceSettings.jsonData.exporterUrl ?? '';
     this.defaultTimeZone = instanceSettings.jsonData.defaultTimeZone || DEFAULT_TIME_ZONE;
     this.variables = new KpiVariableSupport(this);
-    this.annotations = remediationAnnotations;
+    this.annotations = kpiAnnotations;
   }
 
   getDefaultQuery(_app: CoreApp): Partial<KpiQuery> {
@@ -144,6 +146,8 @@ export class DataSource extends DataSourceApi<KpiQuery, KpiDataSourceOptions> {
           documents: expand(query.documents),
           timeZone: replace(query.timeZone),
         };
+      case 'monitoringBegan':
+        return { ...query, accountIds: expand(query.accountIds), regions: expand(query.regions) };
     }
   }
 
@@ -195,6 +199,8 @@ export class DataSource extends DataSourceApi<KpiQuery, KpiDataSourceOptions> {
         return [await this.runRules(query)];
       case 'remediationEvents':
         return [await this.runRemediationEvents(query, request.range)];
+      case 'monitoringBegan':
+        return [await this.runMonitoringBegan(query, request.range)];
     }
   }
 
@@ -285,6 +291,29 @@ export class DataSource extends DataSourceApi<KpiQuery, KpiDataSourceOptions> {
   private async runRemediationEvents(query: RemediationEventsQuery, range: TimeRange): Promise<DataFrame> {
     const answer = await this.readExecutions(query, EVENT_STATUS[query.outcome], range, MAX_EVENTS);
     return remediationEventsFrame(answer.body, { refId: query.refId, request: answer.request });
+  }
+
+  /**
+   * `monitoring_began` does not depend on the days asked for, so one day (the last of the time range, in the data
+   * source's time zone) is enough.
+   */
+  private async runMonitoringBegan(query: MonitoringBeganQuery, range: TimeRange): Promise<DataFrame> {
+    const timeZone = this.timeZoneOf({ timeZone: '' });
+    const lastDay = dayRange(range.to.valueOf(), range.to.valueOf(), timeZone).to;
+    const params: ApiParams = {
+      from: lastDay,
+      to: lastDay,
+      tz: timeZone,
+      account_id: query.accountIds,
+      region: query.regions,
+    };
+    const answer = await this.client.get('/api/v1/kpis/daily', params, decodeDailyKpis);
+    return monitoringBeganFrame(
+      answer.body.monitoring_began,
+      { from: range.from.valueOf(), to: range.to.valueOf() },
+      query,
+      { refId: query.refId, request: answer.request }
+    );
   }
 
   private async runRules(query: RulesQuery): Promise<DataFrame> {

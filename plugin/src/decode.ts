@@ -53,6 +53,19 @@ export function nullable<T>(decode: Decoder<T>): Decoder<T | null> {
   return (value, path) => (value === null || value === undefined ? null : decode(value, path));
 }
 
+/**
+ * `null` only: unlike `nullable`, a missing field is a broken contract. For figures where `null` says something (a
+ * day before monitoring began), so that an answer without the field is not silently read as "no data".
+ */
+export function orNull<T>(decode: Decoder<T>): Decoder<T | null> {
+  return (value, path) => (value === null ? null : decode(value, path));
+}
+
+/** A field newer exporters send: when it is missing (an older exporter), `fallback` stands in for it. */
+export function withDefault<T>(decode: Decoder<T>, fallback: T): Decoder<T> {
+  return (value, path) => (value === undefined ? fallback : decode(value, path));
+}
+
 export function arrayOf<T>(decode: Decoder<T>): Decoder<T[]> {
   return (value, path) => {
     if (!Array.isArray(value)) {

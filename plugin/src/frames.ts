@@ -9,9 +9,9 @@ import {
   ValueMapping,
 } from '@grafana/data';
 
-import { DailyKpiDay, DailyKpis, Finding, Remediation, Rule, Summary } from './api';
+import { DailyKpiDay, DailyKpis, Finding, MonitoringStart, Remediation, Rule, Summary } from './api';
 import { startOfDay } from './dates';
-import { DailyIndicator, SEVERITIES } from './types';
+import { DailyIndicator, FINDINGS_INDICATORS, SEVERITIES } from './types';
 
 /**
  * Exporter answers → data frames. Units follow docs/api.md: durations are seconds (`s`), ratios are 0–1
@@ -198,8 +198,11 @@ interface DailySeries {
   value: (day: DailyKpiDay) => number | null;
 }
 
-function keysOf(days: DailyKpiDay[], pick: (day: DailyKpiDay) => Record<string, number>): Record<string, number> {
-  return Object.fromEntries(days.flatMap((day) => Object.keys(pick(day)).map((key) => [key, 0])));
+function keysOf(
+  days: DailyKpiDay[],
+  pick: (day: DailyKpiDay) => Record<string, number> | null
+): Record<string, number> {
+  return Object.fromEntries(days.flatMap((day) => Object.keys(pick(day) ?? {}).map((key) => [key, 0])));
 }
 
 /** The indicators that are one series each: a field name, its display and the day's value. */
@@ -232,17 +235,17 @@ const SINGLE_SERIES: Record<Exclude<DailyIndicator, 'openFindings' | 'remediatio
   timeToRemediateP50: {
     name: 'time_to_remediate_p50',
     config: secondsConfig('Time to remediate p50'),
-    value: (day) => day.time_to_remediate_seconds.p50,
+    value: (day) => day.time_to_remediate_seconds?.p50 ?? null,
   },
   timeToRemediateP95: {
     name: 'time_to_remediate_p95',
     config: secondsConfig('Time to remediate p95'),
-    value: (day) => day.time_to_remediate_seconds.p95,
+    value: (day) => day.time_to_remediate_seconds?.p95 ?? null,
   },
   timeToRemediateMean: {
     name: 'time_to_remediate_mean',
     config: secondsConfig('Time to remediate (mean)'),
-    value: (day) => day.time_to_remediate_seconds.mean,
+    value: (day) => day.time_to_remediate_seconds?.mean ?? null,
   },
   complianceScoreEvaluations: {
     name: 'compliance_score_evaluations',
@@ -268,7 +271,10 @@ function dailySeries(indicator: DailyIndicator, days: DailyKpiDay[], severities:
           ...countConfig(`Open findings ${titleCase(severity)}`),
           color: { mode: FieldColorModeId.Fixed, fixedColor: SEVERITY_COLORS[severity] ?? 'text' },
         },
-        value: (day) => day.open_findings[severity] ?? 0,
+        // A severity the exporter left out of a monitored day is zero; a day before monitoring began has no counts,
+        // for every severity at once: stacked series show a gap only where all series of the stack are null
+        // (grafana/grafana packages/grafana-ui/src/components/uPlot/utils.ts, preparePlotData2).
+        value: (day) => (day.open_findings === null ? null : (day.open_findings[severity] ?? 0)),
       }));
     case 'remediationFailuresByReason':
       return Object.keys(keysOf(days, (day) => day.remediation_failures_by_reason)).map((reason) => ({
@@ -283,7 +289,30 @@ function dailySeries(indicator: DailyIndicator, days: DailyKpiDay[], severities:
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** One wide frame: the day (at local midnight of the answer's time zone) and one field per series. */
+/**
+ * Why findings series are empty on some days, for the panel's notice: days before monitoring began carry `null`
+ * (Grafana draws a gap, not a zero), and a panel should say so rather than look broken.
+ */
+function unmonitoredNotices(kpis: DailyKpis, indicators: DailyIndicator[]): QueryResultMetaNotice[] {
+  const unmonitored = kpis.days.filter((day) => day.findings_opened === null);
+  if (unmonitored.length === 0 || !indicators.some((indicator) => FINDINGS_INDICATORS.includes(indicator))) {
+    return [];
+  }
+  const start = kpis.monitoring_began;
+  const text =
+    start.state === 'notYet'
+      ? 'The exporter has not polled the selected accounts and regions successfully yet, so no findings figures ' +
+        'exist for any day.'
+      : `Findings figures are empty on ${unmonitored.length} day(s) before monitoring began` +
+        (start.state === 'since' ? ` (${new Date(start.at).toISOString()})` : '') +
+        ': nothing was watched then, so nothing is known (not zero).';
+  return [{ severity: 'info', text: `${text} Remediation figures come from SSM history and cover every day.` }];
+}
+
+/**
+ * One wide frame: the day (at local midnight of the answer's time zone) and one field per series. A day without a
+ * figure (before monitoring began, or nothing to measure) holds `null`, never 0.
+ */
 export function dailyFrame(
   kpis: DailyKpis,
   indicators: DailyIndicator[],
@@ -292,7 +321,7 @@ export function dailyFrame(
 ): DataFrame {
   const series = indicators.flatMap((indicator) => dailySeries(indicator, kpis.days, severities));
   return frame(
-    meta,
+    { ...meta, notices: [...(meta.notices ?? []), ...unmonitoredNotices(kpis, indicators)] },
     'Daily indicators',
     [
       {
@@ -312,9 +341,32 @@ export function dailyFrame(
   );
 }
 
+/**
+ * The findings table's `pre_existing` column: a boolean, shown as text by value mappings. Grafana looks a value up
+ * in a ValueToText mapping's options by the value itself, so `true`/`false` find the keys 'true'/'false'
+ * (grafana/grafana packages/grafana-data/src/utils/valueMappings.ts, getValueMappingResult).
+ */
+const preExistingConfig: FieldConfig = {
+  displayNameFromDS: 'Pre-existing',
+  description:
+    'Already open when monitoring began: it was first seen when the exporter first looked, so it has been open ' +
+    'at least since First seen, probably longer.',
+  mappings: [
+    {
+      type: MappingType.ValueToText,
+      options: {
+        true: { text: 'Yes: open at least since First seen', color: 'orange', index: 0 },
+        false: { text: 'No', color: 'text', index: 1 },
+      },
+    },
+  ],
+  custom: { cellOptions: { type: 'color-text' } },
+};
+
 export function findingsFrame(findings: Finding[], meta: FrameMeta): DataFrame {
   const fields = columns(findings, [
     [FieldType.time, 'first_seen', 'First seen', (f) => f.first_seen],
+    [FieldType.boolean, 'pre_existing', preExistingConfig, (f) => f.pre_existing],
     [
       FieldType.string,
       'severity',
@@ -413,8 +465,9 @@ function eventText(remediation: Remediation): string {
 }
 
 /**
- * Annotation events: Grafana maps fields named time, timeEnd, title, text and tags (comma-separated) onto events,
- * so these fields keep those names and carry no display names.
+ * Annotation events: Grafana maps fields named time, timeEnd, title, text and tags (comma-separated) onto events
+ * (grafana/grafana public/app/features/annotations/standardAnnotationSupport.ts, annotationEventNames), so these
+ * fields keep those names and carry no display names.
  */
 export function remediationEventsFrame(remediations: Remediation[], meta: FrameMeta): DataFrame {
   const column = <T>(pick: (remediation: Remediation) => T) => remediations.map(pick);
@@ -435,6 +488,41 @@ export function remediationEventsFrame(remediations: Remediation[], meta: FrameM
         type: FieldType.string,
         values: column((r) => ['remediation', r.outcome, r.reason, r.rule].filter(Boolean).join(',')),
       },
+    ],
+    false
+  );
+}
+
+/** `["a", "b"]` → `a, b`; no filter → `every <noun>`. */
+function scope(values: string[], noun: string): string {
+  return values.length === 0 ? `every ${noun}` : values.join(', ');
+}
+
+/**
+ * The "monitoring began" annotation: one event at the moment the exporter began to watch the selected accounts and
+ * regions for findings, when it lies in the dashboard's time range; none when the exporter has not polled them yet
+ * or does not say (older exporter). Same field names as the remediation events.
+ */
+export function monitoringBeganFrame(
+  start: MonitoringStart,
+  range: { from: number; to: number },
+  filters: { accountIds: string[]; regions: string[] },
+  meta: FrameMeta
+): DataFrame {
+  const events = start.state === 'since' && start.at >= range.from && start.at <= range.to ? [start.at] : [];
+  const text =
+    `The exporter watches ${scope(filters.accountIds, 'account')} in ${scope(filters.regions, 'region')} for ` +
+    'findings from here on. Findings figures of earlier days are empty (unknown, not zero); findings already open ' +
+    'here are marked pre-existing, their first-seen time is this moment. Remediation figures come from SSM history ' +
+    'and go further back.';
+  return frame(
+    meta,
+    'Monitoring began',
+    [
+      { name: 'time', type: FieldType.time, values: events },
+      { name: 'title', type: FieldType.string, values: events.map(() => 'Monitoring began') },
+      { name: 'text', type: FieldType.string, values: events.map(() => text) },
+      { name: 'tags', type: FieldType.string, values: events.map(() => 'monitoring') },
     ],
     false
   );

@@ -1,7 +1,7 @@
 import { DataQuery } from '@grafana/schema';
 
 import { defaultQuery, migrateQuery, migrateVariableQuery } from './migrations';
-import { CURRENT_SCHEMA_VERSION, KpiQuery, PANEL_QUERY_TYPES } from './types';
+import { ANNOTATION_QUERY_TYPES, CURRENT_SCHEMA_VERSION, KpiQuery, PANEL_QUERY_TYPES } from './types';
 
 /** Dashboard JSON is untrusted input: these are shapes that could be stored in it. */
 const stored = (fields: Record<string, unknown>): DataQuery => ({ refId: 'A', ...fields });
@@ -20,10 +20,25 @@ describe('migrateQuery', () => {
     });
   });
 
-  it.each(PANEL_QUERY_TYPES)('leaves a current %s query unchanged (idempotent)', (queryType) => {
-    const current = defaultQuery(queryType, 'B');
-    expect(migrateQuery(current)).toEqual(current);
-    expect(migrateQuery(migrateQuery(current))).toEqual(current);
+  it.each([...PANEL_QUERY_TYPES, ...ANNOTATION_QUERY_TYPES])(
+    'leaves a current %s query unchanged (idempotent)',
+    (queryType) => {
+      const current = defaultQuery(queryType, 'B');
+      expect(migrateQuery(current)).toEqual(current);
+      expect(migrateQuery(migrateQuery(current))).toEqual(current);
+    }
+  );
+
+  it('reads a monitoringBegan annotation query with its account and region filters only', () => {
+    expect(
+      migrateQuery(stored({ queryType: 'monitoringBegan', regions: 'eu-west-1', severities: ['CRITICAL'] }))
+    ).toEqual({
+      refId: 'A',
+      schemaVersion: CURRENT_SCHEMA_VERSION,
+      queryType: 'monitoringBegan',
+      accountIds: [],
+      regions: ['eu-west-1'],
+    });
   });
 
   it('keeps refId, hide, key and datasource', () => {

@@ -1,6 +1,7 @@
 import { DataQuery } from '@grafana/schema';
 
 import {
+  ANNOTATION_QUERY_TYPES,
   CURRENT_SCHEMA_VERSION,
   DAILY_INDICATORS,
   DailyIndicator,
@@ -23,6 +24,8 @@ import {
  * Version history:
  * - 1: first release. Queries without `schemaVersion` (written by hand, or by the create-plugin scaffold with
  *   `queryText`/`constant`) are read field by field; anything missing or malformed gets its default.
+ *   Later additions that change no stored shape keep version 1: the `monitoringBegan` annotation query type (an
+ *   older plugin reads it as a default daily query; no stored query of version 1 has it, so none needs converting).
  * When the model changes, raise CURRENT_SCHEMA_VERSION and convert the old shape here before `readQuery`.
  */
 
@@ -57,7 +60,7 @@ function positiveInteger(value: unknown, fallback: number): number {
   return typeof parsed === 'number' && Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
 }
 
-const QUERY_TYPES: readonly QueryType[] = [...PANEL_QUERY_TYPES, 'remediationEvents'];
+const QUERY_TYPES: readonly QueryType[] = [...PANEL_QUERY_TYPES, ...ANNOTATION_QUERY_TYPES];
 
 function isOfType<T extends QueryType>(query: KpiQuery, queryType: T): query is QueryOfType<T> {
   return query.queryType === queryType;
@@ -140,6 +143,13 @@ function readQuery(stored: StoredQuery): KpiQuery {
         rules: stringList(stored.rules),
         documents: stringList(stored.documents),
         timeZone: text(stored.timeZone),
+      };
+    case 'monitoringBegan':
+      return {
+        ...base,
+        queryType,
+        accountIds: stringList(stored.accountIds),
+        regions: stringList(stored.regions),
       };
   }
 }

@@ -34,6 +34,8 @@ export const selectors = {
     state: 'State',
     outcome: 'Outcome',
     summaryNote: 'compliance-pulse-summary-note',
+    annotationKind: 'Events',
+    monitoringNote: 'compliance-pulse-monitoring-note',
   },
   variable: {
     dimension: 'Values of',

@@ -13,8 +13,13 @@ export type Severity = (typeof SEVERITIES)[number];
 /** Query types offered in the panel query editor. */
 export const PANEL_QUERY_TYPES = ['daily', 'summary', 'findings', 'remediations', 'rules'] as const;
 export type PanelQueryType = (typeof PANEL_QUERY_TYPES)[number];
-/** `remediationEvents` is the annotation query; it is not offered for panels. */
-export type QueryType = PanelQueryType | 'remediationEvents';
+/**
+ * Annotation queries, not offered for panels: remediation executions, and the moment monitoring of the selected
+ * accounts and regions began (where the daily findings figures start).
+ */
+export const ANNOTATION_QUERY_TYPES = ['remediationEvents', 'monitoringBegan'] as const;
+export type AnnotationQueryType = (typeof ANNOTATION_QUERY_TYPES)[number];
+export type QueryType = PanelQueryType | AnnotationQueryType;
 
 export const DAILY_INDICATORS = [
   'findingsOpened',
@@ -31,6 +36,16 @@ export const DAILY_INDICATORS = [
   'complianceScoreRules',
 ] as const;
 export type DailyIndicator = (typeof DAILY_INDICATORS)[number];
+
+/** Indicators from findings: unknown (`null`) on days before monitoring began. The others come from SSM history. */
+export const FINDINGS_INDICATORS: readonly DailyIndicator[] = [
+  'findingsOpened',
+  'findingsResolved',
+  'openFindings',
+  'timeToRemediateP50',
+  'timeToRemediateP95',
+  'timeToRemediateMean',
+];
 
 export const FINDING_STATES = ['any', 'open', 'resolved'] as const;
 export type FindingState = (typeof FINDING_STATES)[number];
@@ -105,8 +120,20 @@ export interface RemediationEventsQuery extends QueryBase {
   timeZone: string;
 }
 
+export interface MonitoringBeganQuery extends QueryBase {
+  queryType: 'monitoringBegan';
+  accountIds: string[];
+  regions: string[];
+}
+
 export type KpiQuery =
-  DailyQuery | SummaryQuery | FindingsQuery | RemediationsQuery | RulesQuery | RemediationEventsQuery;
+  | DailyQuery
+  | SummaryQuery
+  | FindingsQuery
+  | RemediationsQuery
+  | RulesQuery
+  | RemediationEventsQuery
+  | MonitoringBeganQuery;
 
 export type QueryOfType<T extends QueryType> = Extract<KpiQuery, { queryType: T }>;
 

@@ -6,7 +6,15 @@ const messages = (query: KpiQuery) => validateQuery(query).map((issue) => `${iss
 
 describe('validateQuery', () => {
   it('accepts every default query', () => {
-    for (const type of ['daily', 'summary', 'findings', 'remediations', 'rules', 'remediationEvents'] as const) {
+    for (const type of [
+      'daily',
+      'summary',
+      'findings',
+      'remediations',
+      'rules',
+      'remediationEvents',
+      'monitoringBegan',
+    ] as const) {
       expect(validateQuery(defaultQuery(type))).toEqual([]);
     }
   });

@@ -148,6 +148,10 @@ export function validateQuery(query: KpiQuery): QueryIssue[] {
       checkNames(issues, 'documents', query.documents);
       checkTimeZone(issues, query.timeZone);
       break;
+    case 'monitoringBegan':
+      checkAccounts(issues, query.accountIds);
+      checkRegions(issues, query.regions);
+      break;
   }
   return issues;
 }

@@ -222,6 +222,8 @@ interface PanelSpec {
   /** Saved the way a hand-written dashboard might: partial, without schemaVersion; the plugin migrates it. */
   query: Query;
   annotation?: boolean;
+  /** A time range of the last `days` days instead of the page's 7. */
+  days?: number;
 }
 
 const PANELS: PanelSpec[] = [
@@ -263,6 +265,21 @@ const PANELS: PanelSpec[] = [
     query: { refId: 'Anno', queryType: 'remediationEvents' },
     annotation: true,
   },
+  {
+    id: 'daily30',
+    title: 'Time series: open findings and failed remediations, 30 days',
+    kind: 'timeseries',
+    query: { refId: 'G', queryType: 'daily', indicators: ['openFindings', 'remediationsFailed'] },
+    days: 30,
+  },
+  {
+    id: 'monitoring',
+    title: 'Annotations: monitoring began, 30 days',
+    kind: 'table',
+    query: { refId: 'Anno', queryType: 'monitoringBegan' },
+    annotation: true,
+    days: 30,
+  },
 ];
 
 function timeRange(days: number): TimeRange {
@@ -302,6 +319,7 @@ function Panel({
   plugin: DataSourcePlugin<KpiDataSource>;
   range: TimeRange;
 }) {
+  const panelRange = React.useMemo(() => (spec.days === undefined ? range : timeRange(spec.days)), [range, spec.days]);
   const [query, setQuery] = React.useState<Query>(spec.query);
   // Grafana's query runner reads the latest query when onRunQuery fires, not the one of the last render.
   const latestQuery = React.useRef<Query>(spec.query);
@@ -318,14 +336,14 @@ function Panel({
             target: latestQuery.current,
           }) ?? latestQuery.current)
         : latestQuery.current;
-      const answer = datasource.query(request([target], range));
+      const answer = datasource.query(request([target], panelRange));
       const response = rxjs.isObservable(answer) ? await lastValueFrom(answer) : await answer;
       const errors = (response.errors ?? []).map((error) => error.message ?? 'error');
       setResult({ state: errors.length > 0 ? 'error' : 'done', frames: response.data, errors });
     } catch (error) {
       setResult({ state: 'error', frames: [], errors: [String(error)] });
     }
-  }, [datasource, range, spec]);
+  }, [datasource, panelRange, spec]);
 
   React.useEffect(() => {
     void run();
@@ -355,7 +373,7 @@ function Panel({
               setQuery(next);
             }}
             onRunQuery={() => void run()}
-            range={range}
+            range={panelRange}
           />
         )}
       </div>
@@ -365,9 +383,15 @@ function Panel({
             <span data-testid={`error-${spec.id}`}>{result.errors.join(' ')}</span>
           </Alert>
         ) : (
-          <Viz kind={spec.kind} frames={result.frames} range={range} />
+          <Viz kind={spec.kind} frames={result.frames} range={panelRange} />
         )}
       </div>
+      {/* The frames' values as the plugin returned them (null stays null), for the test to compare. */}
+      <pre data-testid={`values-${spec.id}`} hidden>
+        {JSON.stringify(
+          result.frames.map((frame) => Object.fromEntries(frame.fields.map((field) => [field.name, field.values])))
+        )}
+      </pre>
       <pre
         data-testid={`executed-${spec.id}`}
         style={{ fontSize: 11, whiteSpace: 'pre-wrap', margin: '8px 0 0', color: theme.colors.text.secondary }}

@@ -35,7 +35,8 @@ export const SUMMARY_ANSWER = {
   ],
 };
 
-const day = (date: string, opened: number, ratio: number | null) => ({
+/** A day the exporter watched: every figure is a number (or null where there is nothing to divide by). */
+const monitoredDay = (date: string, opened: number, ratio: number | null) => ({
   date,
   findings_opened: opened,
   findings_resolved: 11,
@@ -55,11 +56,35 @@ const day = (date: string, opened: number, ratio: number | null) => ({
   compliance_score: { evaluations: 0.94, rules: 0.7 },
 });
 
+/** A day before monitoring began: findings figures are null; remediation figures still come from SSM history. */
+const unmonitoredDay = (date: string, ratio: number | null) => ({
+  ...monitoredDay(date, 0, ratio),
+  findings_opened: null,
+  findings_resolved: null,
+  open_findings: null,
+  time_to_remediate_seconds: null,
+  compliance_score: { evaluations: null, rules: null },
+});
+
+/** Monitoring began on 2 November in Asia/Seoul (01:20 local), so 1 November has no findings figures. */
+export const MONITORING_BEGAN = '2026-11-01T16:20:00Z';
+
 export const DAILY_ANSWER = {
   timezone: 'Asia/Seoul',
   from: '2026-11-01',
   to: '2026-11-02',
-  days: [day('2026-11-01', 14, 0.8696), day('2026-11-02', 5, null)],
+  generated_at: '2026-11-29T03:04:05Z',
+  stale: false,
+  monitoring_began: MONITORING_BEGAN,
+  days: [unmonitoredDay('2026-11-01', 0.8696), monitoredDay('2026-11-02', 5, null)],
+};
+
+/** The same days from an exporter older than `monitoring_began`: no such field, numbers on every day. */
+export const OLDER_DAILY_ANSWER = {
+  timezone: 'Asia/Seoul',
+  from: '2026-11-01',
+  to: '2026-11-02',
+  days: [monitoredDay('2026-11-01', 14, 0.8696), monitoredDay('2026-11-02', 5, null)],
 };
 
 export const FINDING = {
@@ -75,6 +100,20 @@ export const FINDING = {
   first_seen: '2026-11-29T02:50:00Z',
   resolved_at: null,
   remediation_state: 'IN_PROGRESS',
+  pre_existing: false,
+};
+
+/** Already open when monitoring began: first seen at that moment, really older. */
+export const PRE_EXISTING_FINDING = {
+  ...FINDING,
+  rule: 's3-bucket-public-read-prohibited',
+  control_id: 'S3.2',
+  resource_type: 'AWS::S3::Bucket',
+  resource_id: 'public-assets-bucket',
+  annotation: null,
+  first_seen: MONITORING_BEGAN,
+  remediation_state: null,
+  pre_existing: true,
 };
 
 export const REMEDIATION = {
@@ -163,7 +202,7 @@ export function exporterAnswers(exporterPath: string): FakeAnswer {
     case '/api/v1/kpis/daily':
       return { body: DAILY_ANSWER };
     case '/api/v1/findings':
-      return { body: { items: [FINDING], next_cursor: null } };
+      return { body: { items: [FINDING, PRE_EXISTING_FINDING], next_cursor: null } };
     case '/api/v1/remediations':
       return { body: { items: [REMEDIATION], next_cursor: null } };
     case '/api/v1/rules':

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import React from 'react';
 
 import { createDataSource } from '../__mocks__/datasource';
-import { remediationAnnotations } from '../annotations';
+import { kpiAnnotations } from '../annotations';
 import { defaultQuery } from '../migrations';
 import { selectors } from '../selectors';
 import { KpiQuery } from '../types';
@@ -11,11 +11,11 @@ import { AnnotationQueryEditor } from './AnnotationQueryEditor';
 
 describe('annotations', () => {
   it('start from succeeded and failed remediation executions', () => {
-    expect(remediationAnnotations.getDefaultQuery?.()).toEqual(defaultQuery('remediationEvents', 'Anno'));
+    expect(kpiAnnotations.getDefaultQuery?.()).toEqual(defaultQuery('remediationEvents', 'Anno'));
   });
 
-  it('always run as a remediationEvents query', () => {
-    const query = remediationAnnotations.prepareQuery?.({
+  it('run as remediationEvents unless they ask for another annotation kind', () => {
+    const query = kpiAnnotations.prepareQuery?.({
       name: 'Remediations',
       enable: true,
       iconColor: 'red',
@@ -39,5 +39,31 @@ describe('annotations', () => {
     expect(screen.getByLabelText(selectors.query.documents)).toBeInTheDocument();
     await user.click(screen.getByRole('radio', { name: 'Failed' }));
     expect(onChange).toHaveBeenCalledWith({ ...defaultQuery('remediationEvents', 'Anno'), outcome: 'failed' });
+  });
+
+  it('switch to "monitoring began" with the account and region filters only', async () => {
+    const user = userEvent.setup({ delay: null });
+    const onChange = jest.fn<void, [KpiQuery]>();
+    const onRunQuery = jest.fn();
+    const { datasource } = createDataSource();
+    const { rerender } = render(
+      <AnnotationQueryEditor
+        query={{ ...defaultQuery('remediationEvents', 'Anno'), regions: ['eu-west-1'] }}
+        datasource={datasource}
+        onChange={onChange}
+        onRunQuery={onRunQuery}
+      />
+    );
+    await user.click(screen.getByRole('radio', { name: 'Monitoring began' }));
+    const switched = { ...defaultQuery('monitoringBegan', 'Anno'), regions: ['eu-west-1'] };
+    expect(onChange).toHaveBeenLastCalledWith(switched);
+    expect(onRunQuery).toHaveBeenCalled();
+    rerender(
+      <AnnotationQueryEditor query={switched} datasource={datasource} onChange={onChange} onRunQuery={onRunQuery} />
+    );
+    expect(screen.getByTestId(selectors.query.monitoringNote)).toBeInTheDocument();
+    expect(screen.getByLabelText(selectors.query.regions)).toBeInTheDocument();
+    expect(screen.queryByLabelText(selectors.query.documents)).not.toBeInTheDocument();
+    expect(screen.getByRole('radio', { name: 'Monitoring began' })).toBeChecked();
   });
 });

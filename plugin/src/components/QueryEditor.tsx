@@ -5,10 +5,11 @@ import React from 'react';
 import type { DataSource } from '../datasource';
 import { migrateQuery } from '../migrations';
 import { selectors } from '../selectors';
-import { KpiDataSourceOptions, KpiQuery, PanelQueryType } from '../types';
+import { KpiDataSourceOptions, KpiQuery, PANEL_QUERY_TYPES, PanelQueryType } from '../types';
 import { validateQuery } from '../validation';
 import { DailyOptions } from './query/DailyOptions';
 import { FindingsOptions } from './query/FindingsOptions';
+import { MonitoringBeganOptions } from './query/MonitoringBeganOptions';
 import { RemediationEventsOptions } from './query/RemediationEventsOptions';
 import { RemediationsOptions } from './query/RemediationsOptions';
 import { RulesOptions } from './query/RulesOptions';
@@ -50,6 +51,8 @@ export function QueryEditor({ query: stored, datasource, onChange, onRunQuery }:
         return <RulesOptions {...common} query={query} onChange={update} />;
       case 'remediationEvents':
         return <RemediationEventsOptions {...common} query={query} onChange={update} />;
+      case 'monitoringBegan':
+        return <MonitoringBeganOptions {...common} query={query} onChange={update} />;
     }
   };
 
@@ -59,7 +62,7 @@ export function QueryEditor({ query: stored, datasource, onChange, onRunQuery }:
         <InlineField label={selectors.query.queryType} labelWidth={LABEL_WIDTH}>
           <RadioButtonGroup<PanelQueryType>
             options={QUERY_TYPE_OPTIONS}
-            value={query.queryType === 'remediationEvents' ? undefined : query.queryType}
+            value={PANEL_QUERY_TYPES.find((queryType) => queryType === query.queryType)}
             onChange={(queryType) => update(migrateQuery({ ...query, queryType }))}
           />
         </InlineField>
