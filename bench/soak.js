@@ -90,29 +90,51 @@ const keyOf = (type, id) => `${type}\u0000${id}`;
 
 /**
  * What the exporter must conclude from what it saw, per target: the open findings of each rule (and the
- * rule's id), and how many findings it opened and fixed. It moves only where the exporter read fresh results.
+ * rule's id), how many findings it opened and fixed, and which fixes have a time to remediate. It moves only
+ * where the exporter read fresh results. A finding opened by the first read of a rule that existed at the
+ * target's first successful poll is pre-existing: it counts as opened and fixed, but has no time to remediate.
  */
 class FindingsModel {
   constructor() {
     this.rules = new Map();
+    this.started = false;
     this.opened = 0;
+    this.preExisting = 0;
     this.fixed = 0;
+    this.timed = 0;
+  }
+
+  entry(rule, id) {
+    const before = this.rules.get(rule);
+    if (before && before.id === id) return before;
+    // New, or deleted and created again (its old findings closed, not fixed).
+    const entry = { id, open: new Map(), read: false, existedAtStart: !before && !this.started };
+    this.rules.set(rule, entry);
+    return entry;
   }
 
   /** A rule read fresh: its open findings become exactly its NON_COMPLIANT resources. */
   fresh(rule, id, noncompliant) {
-    const before = this.rules.get(rule);
-    const open = before && before.id === id ? before.open : new Set();
-    for (const key of open) if (!noncompliant.has(key)) this.fixed++;
-    for (const key of noncompliant) if (!open.has(key)) this.opened++;
-    this.rules.set(rule, { id, open: new Set(noncompliant) });
+    const entry = this.entry(rule, id);
+    const preExisting = !entry.read && entry.existedAtStart;
+    for (const [key, wasPreExisting] of entry.open) {
+      if (noncompliant.has(key)) continue;
+      entry.open.delete(key);
+      this.fixed++;
+      if (!wasPreExisting) this.timed++;
+    }
+    for (const key of noncompliant) {
+      if (entry.open.has(key)) continue;
+      entry.open.set(key, preExisting);
+      this.opened++;
+      if (preExisting) this.preExisting++;
+    }
+    entry.read = true;
   }
 
   /** A rule whose state is unknown or whose read failed: nothing changes, unless it was re-created. */
   unchanged(rule, id) {
-    const before = this.rules.get(rule);
-    if (before && before.id !== id) this.rules.set(rule, { id, open: new Set() });
-    else if (!before) this.rules.set(rule, { id, open: new Set() });
+    this.entry(rule, id);
   }
 
   /** Rules gone from Config: their findings close, not as fixes. */
@@ -271,19 +293,22 @@ async function main() {
           }
         }
         model.keepOnly(names);
+        model.started = true;
         // The open findings, one by one.
         const rows = exporter.store.db
           .prepare('SELECT rule, resource_type, resource_id FROM findings WHERE account_id = ? AND region = ? AND resolved_at IS NULL')
           .all(accountId, region);
         const actual = new Set(rows.map((r) => `${r.rule}\u0000${keyOf(r.resource_type, r.resource_id)}`));
         const expected = new Set();
-        for (const [rule, { open }] of model.rules) for (const key of open) expected.add(`${rule}\u0000${key}`);
+        for (const [rule, { open }] of model.rules) for (const key of open.keys()) expected.add(`${rule}\u0000${key}`);
         expect(`${where} open findings`, actual.size, expected.size);
         expect(`${where} open findings that differ`, [...actual].filter((k) => !expected.has(k)).length, 0);
-        const opened = exporter.store.db.prepare('SELECT COUNT(*) AS n FROM findings WHERE account_id = ? AND region = ?').get(accountId, region).n;
-        expect(`${where} findings opened`, opened, model.opened);
-        const fixed = histograms.filter((h) => h.labels.account_id === accountId && h.labels.region === region).reduce((n, h) => n + h.count, 0);
-        expect(`${where} fixes (time-to-remediate count)`, fixed, model.fixed);
+        const count = (sql) => exporter.store.db.prepare(`SELECT COUNT(*) AS n FROM findings WHERE account_id = ? AND region = ?${sql}`).get(accountId, region).n;
+        expect(`${where} findings opened`, count(''), model.opened);
+        expect(`${where} findings flagged pre-existing`, count(' AND pre_existing = 1'), model.preExisting);
+        expect(`${where} fixes`, count(" AND resolution IN ('compliant', 'gone')"), model.fixed);
+        const timed = histograms.filter((h) => h.labels.account_id === accountId && h.labels.region === region).reduce((n, h) => n + h.count, 0);
+        expect(`${where} fixes with a time to remediate (histogram count)`, timed, model.timed);
       }
 
       if (t.status.ssm?.ok && t.status.ssm.lastAttemptAt === pollAt) {
