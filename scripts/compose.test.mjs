@@ -57,10 +57,12 @@ describe('docker-compose.yml', { skip }, () => {
     assert.equal(result.status, 0, result.stderr);
   });
 
-  test('the five services; every image pinned to a version', () => {
+  test('the five services and the two backfill steps; every image pinned to a version', () => {
     assert.deepEqual(Object.keys(services).sort(), [
       'alert-sink',
       'alertmanager',
+      'backfill-blocks',
+      'backfill-history',
       'exporter',
       'grafana',
       'prometheus',
@@ -129,12 +131,62 @@ describe('docker-compose.yml', { skip }, () => {
       ]),
     );
     assert.deepEqual(published, {
+      'backfill-blocks': [],
+      'backfill-history': [],
       exporter: ['9867/tcp'],
       prometheus: ['9090/tcp'],
       alertmanager: ['9093/tcp'],
       'alert-sink': ['9099/tcp'],
       grafana: ['3000/tcp'],
     });
+  });
+
+  test('Prometheus starts on the backfilled history: exporter polled, history written, blocks created, then Prometheus', () => {
+    const { prometheus, exporter } = services;
+    const history = services['backfill-history'];
+    const blocks = services['backfill-blocks'];
+    assert.deepEqual(history.depends_on, { exporter: { condition: 'service_healthy' } });
+    assert.deepEqual(blocks.depends_on, {
+      'backfill-history': { condition: 'service_completed_successfully' },
+    });
+    assert.equal(prometheus.depends_on['backfill-blocks'].condition, 'service_completed_successfully');
+    // The history is written by the exporter's own build, with the script where it finds /app/node_modules.
+    assert.equal(history.image, exporter.image);
+    assert.deepEqual(history.build, exporter.build);
+    assert.deepEqual(history.entrypoint, ['node', '/app/scripts/demo-backfill.mjs']);
+    assert.ok(
+      history.volumes.some((v) => v.endsWith('/scripts/demo-backfill.mjs:/app/scripts/demo-backfill.mjs:ro')),
+    );
+    const flag = (name) => history.command.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
+    // The instance label Prometheus gives the exporter's samples: the scrape target in prometheus.yml.
+    const prometheusYml = fs.readFileSync(path.join(ROOT, 'provisioning/prometheus/prometheus.yml'), 'utf8');
+    assert.ok(prometheusYml.includes(`'${flag('instance')}'`), flag('instance'));
+    assert.equal(flag('exporter'), `http://${flag('instance')}`);
+    // The file goes from one step to the other through a volume; the blocks into Prometheus's own volume.
+    const volumeAt = (service, target) =>
+      service.volumes.find((v) => v.split(':')[1] === target)?.split(':')[0];
+    const historyDir = path.dirname(flag('out'));
+    const shared = volumeAt(history, historyDir);
+    assert.ok(shared, `backfill-history mounts a volume at ${historyDir}`);
+    const [historyMount] = blocks.volumes
+      .filter((v) => v.startsWith(`${shared}:`))
+      .map((v) => v.split(':')[1]);
+    assert.ok(historyMount, 'backfill-blocks mounts the same volume');
+    const dataDir = prometheus.command.find((arg) => arg.startsWith('--storage.tsdb.path=')).split('=')[1];
+    assert.equal(volumeAt(blocks, dataDir), volumeAt(prometheus, dataDir));
+    const script = blocks.command.join(' ');
+    assert.match(
+      script,
+      new RegExp(
+        `promtool tsdb create-blocks-from openmetrics \\S* ?${historyMount}/${path.basename(flag('out'))} ${dataDir}`,
+      ),
+    );
+    // Not again on a restart: the volume then holds Prometheus's own data, which the history would overlap.
+    assert.match(script, new RegExp(`if \\[ -d ${dataDir}/wal \\]`));
+    assert.ok(
+      prometheus.command.includes('--storage.tsdb.retention.time=31d'),
+      'retention longer than the backfilled 30 days',
+    );
   });
 
   test('Grafana: plugin mounted and allowed unsigned, provisioning and dashboards where the provider reads them', () => {

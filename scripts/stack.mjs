@@ -21,6 +21,13 @@
  * --exporter-arg sets --poll.interval. A substitution that no longer matches stops the script with an error
  * rather than running a stack that silently talks to the wrong place.
  *
+ * Backfill. Prometheus starts with the demo account's 30 days of remediation history already in its TSDB, so the
+ * wall screen's 24 h and 7 d figures are real from the first minute: once the exporter has finished its first
+ * poll, scripts/demo-backfill.mjs writes that history as OpenMetrics (the exporter's own series and values, see
+ * there), `promtool tsdb create-blocks-from openmetrics` turns it into blocks in Prometheus's data directory, and
+ * only then does Prometheus start (its first scrape comes after the last backfilled sample, so nothing overlaps).
+ * Skipped with --no-backfill, and when the data directory of a kept --work-dir already holds Prometheus data.
+ *
  * Processes. Each child runs in its own process group (so a terminal's Ctrl-C reaches only this script, which
  * then stops them in an orderly way) with its output in <work dir>/logs/. On SIGINT, SIGTERM or SIGHUP, when a
  * child dies, or when this script's parent goes away, every group gets SIGTERM, then SIGKILL after 10 s; the
@@ -41,6 +48,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { writeBackfill } from './demo-backfill.mjs';
+
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PROMETHEUS_YML = path.join(ROOT, 'provisioning', 'prometheus', 'prometheus.yml');
 const ALERTMANAGER_YML = path.join(ROOT, 'provisioning', 'alertmanager', 'alertmanager.yml');
@@ -50,6 +59,8 @@ const HOST = '127.0.0.1';
 const STACK_INTERVAL = '5s';
 const DEMO_POLL_INTERVAL = '15s';
 const STOP_GRACE_MS = 10_000;
+/** Each backfill step (generating the OpenMetrics file, promtool) normally takes a few seconds. */
+const BACKFILL_STEP_TIMEOUT_MS = 120_000;
 
 const SERVICES = [
   { key: 'exporter', flag: 'exporter-port', name: 'exporter', port: 9867 },
@@ -74,6 +85,8 @@ Grafana is only in the Docker stack (docker compose up; see docs/demo.md).
                           --poll.interval here replaces the stack's 15s
   --prometheus-bin=PATH   default: /usr/bin/prometheus, else prometheus on PATH
   --alertmanager-bin=PATH default: /usr/bin/prometheus-alertmanager, else alertmanager on PATH
+  --promtool-bin=PATH     default: /usr/bin/promtool, else promtool on PATH (for the backfill)
+  --no-backfill           start Prometheus empty, without the demo account's 30 days of remediation history
   --no-build              skip \`npm run build --workspace exporter\` (done by default before starting)
   --timeout=SECONDS       how long to wait for everything to be ready (default 180)
   --help                  this text
@@ -103,17 +116,22 @@ export function parseArgs(argv) {
     'exporter-arg',
     'prometheus-bin',
     'alertmanager-bin',
+    'promtool-bin',
     'timeout',
     ...SERVICES.map((s) => s.flag),
   ]);
   const seen = new Set();
-  const options = { ports: {}, exporterArgs: [], build: true, timeoutSeconds: 180 };
+  const options = { ports: {}, exporterArgs: [], build: true, backfill: true, timeoutSeconds: 180 };
   let base;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') return { help: true };
     if (arg === '--no-build') {
       options.build = false;
+      continue;
+    }
+    if (arg === '--no-backfill') {
+      options.backfill = false;
       continue;
     }
     if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"`);
@@ -143,6 +161,7 @@ export function parseArgs(argv) {
     } else if (name === 'work-dir') options.workDir = path.resolve(value);
     else if (name === 'prometheus-bin') options.prometheusBin = value;
     else if (name === 'alertmanager-bin') options.alertmanagerBin = value;
+    else if (name === 'promtool-bin') options.promtoolBin = value;
     else if (name === 'timeout') {
       if (!/^\d+$/.test(value) || Number(value) < 1)
         throw new UsageError(`--timeout must be a number of seconds`);
@@ -421,6 +440,7 @@ async function main(argv) {
 
   let prometheusBin;
   let alertmanagerBin;
+  let promtoolBin;
   try {
     prometheusBin = findBinary(
       options.prometheusBin,
@@ -436,6 +456,15 @@ async function main(argv) {
       'prometheus-alertmanager',
       '--alertmanager-bin',
     );
+    promtoolBin = options.backfill
+      ? findBinary(
+          options.promtoolBin,
+          ['/usr/bin/promtool', 'promtool'],
+          'promtool',
+          'prometheus',
+          '--promtool-bin',
+        )
+      : undefined;
   } catch (err) {
     log(err.message);
     process.exit(1);
@@ -464,7 +493,10 @@ async function main(argv) {
   const dirs = ['logs', 'prometheus/data', 'alertmanager/data', 'exporter'];
   for (const dir of dirs) fs.mkdirSync(path.join(workDir, dir), { recursive: true });
   const logs = Object.fromEntries(
-    [...SERVICES.map((s) => s.key), 'build'].map((key) => [key, path.join(workDir, 'logs', `${key}.log`)]),
+    [...SERVICES.map((s) => s.key), 'build', 'backfill'].map((key) => [
+      key,
+      path.join(workDir, 'logs', `${key}.log`),
+    ]),
   );
 
   // Leave when the parent does (e.g. `npm run stack` killed with SIGKILL), rather than run on unowned.
@@ -523,19 +555,8 @@ async function main(argv) {
       ],
       logs.alertmanager,
     );
-    startChild(
-      'Prometheus',
-      prometheusBin,
-      [
-        `--config.file=${promConfig}`,
-        `--storage.tsdb.path=${path.join(workDir, 'prometheus', 'data')}`,
-        `--web.listen-address=${HOST}:${options.ports.prometheus}`,
-        `--web.external-url=${urls.prometheus}/`, // the alerts' generatorURL (default: this host's name)
-        '--storage.tsdb.retention.time=31d',
-      ],
-      logs.prometheus,
-    );
     const userSetsPoll = options.exporterArgs.some((arg) => arg.replace(/=.*/, '') === '--poll.interval');
+    const exporterStartedMs = Date.now();
     startChild(
       'exporter',
       process.execPath,
@@ -551,16 +572,37 @@ async function main(argv) {
     );
 
     const deadline = Date.now() + options.timeoutSeconds * 1000;
+    const prometheusData = path.join(workDir, 'prometheus', 'data');
+    let backfilled = null;
     await Promise.all([
       waitReady('alert sink', `${urls.alertSink}/healthz`, deadline, logs.alertSink),
       waitReady('Alertmanager', `${urls.alertmanager}/-/ready`, deadline, logs.alertmanager),
-      waitReady('Prometheus', `${urls.prometheus}/-/ready`, deadline, logs.prometheus),
-      waitReady(
-        'exporter (after its first poll of the demo account)',
-        `${urls.exporter}/-/ready`,
-        deadline,
-        logs.exporter,
-      ),
+      (async () => {
+        await waitReady(
+          'exporter (after its first poll of the demo account)',
+          `${urls.exporter}/-/ready`,
+          deadline,
+          logs.exporter,
+        );
+        // Prometheus has run in this data directory before (a kept --work-dir): its history is there already.
+        if (options.backfill && !fs.existsSync(path.join(prometheusData, 'wal'))) {
+          backfilled = await backfill(urls.exporter, exporterStartedMs, prometheusData);
+        } else if (options.backfill) log(`${prometheusData} already holds Prometheus data: no backfill`);
+        startChild(
+          'Prometheus',
+          prometheusBin,
+          [
+            `--config.file=${promConfig}`,
+            `--storage.tsdb.path=${prometheusData}`,
+            `--web.listen-address=${HOST}:${options.ports.prometheus}`,
+            `--web.external-url=${urls.prometheus}/`, // the alerts' generatorURL (default: this host's name)
+            // Longer than the backfilled 30 days, and the daily dashboard reads 30 days.
+            '--storage.tsdb.retention.time=31d',
+          ],
+          logs.prometheus,
+        );
+        await waitReady('Prometheus', `${urls.prometheus}/-/ready`, deadline, logs.prometheus);
+      })(),
     ]);
     if (stopping) return undefined;
 
@@ -597,6 +639,7 @@ async function main(argv) {
           logs: serviceLogs,
           pids,
           readySeconds,
+          backfill: backfilled,
         })}\n`,
       );
     }
@@ -605,6 +648,53 @@ async function main(argv) {
     return shutdown(1);
   }
   return undefined;
+
+  /**
+   * The demo account's history into Prometheus's data directory (see the header comment): returns the summary
+   * of scripts/demo-backfill.mjs and how long it took.
+   */
+  async function backfill(exporterUrl, exporterStartedMs, dataDir) {
+    const begun = Date.now();
+    const file = path.join(workDir, 'prometheus', 'backfill.om');
+    const summary = await writeBackfill({
+      exporterUrl,
+      instance: `${HOST}:${options.ports.exporter}`,
+      startMs: exporterStartedMs,
+      out: file,
+    });
+    fs.appendFileSync(logs.backfill, `${JSON.stringify(summary)}\n`);
+    // https://prometheus.io/docs/prometheus/latest/storage/#backfilling-from-openmetrics-format: day-long blocks
+    // rather than the default 2 h ones, so Prometheus opens 31 blocks instead of 360.
+    const promtool = startChild(
+      'promtool',
+      promtoolBin,
+      ['tsdb', 'create-blocks-from', 'openmetrics', '--max-block-duration=24h', file, dataDir],
+      logs.backfill,
+      { expectExit: true },
+    );
+    const timer = setTimeout(() => signalGroup(promtool.child.pid, 'SIGKILL'), BACKFILL_STEP_TIMEOUT_MS);
+    const result = await promtool.exited;
+    clearTimeout(timer);
+    children.delete('promtool');
+    fs.rmSync(file, { force: true });
+    if (result.code !== 0) {
+      process.stderr.write(tail(logs.backfill));
+      const how =
+        result.signal === 'SIGKILL'
+          ? `still running after ${BACKFILL_STEP_TIMEOUT_MS / 1000} s`
+          : (result.error?.message ?? `exit code ${result.code}`);
+      throw new Error(`promtool tsdb create-blocks-from openmetrics failed (${how}); see ${logs.backfill}`);
+    }
+    const seconds = Math.round((Date.now() - begun) / 100) / 10;
+    log(
+      `backfilled ${summary.series} series, ${summary.samples} samples from ` +
+        `${new Date(summary.from * 1000).toISOString()} (${seconds} s)` +
+        (summary.capped.length > 0
+          ? `; capped at the exporter's value: ${summary.capped.length} series`
+          : ''),
+    );
+    return { ...summary, seconds };
+  }
 
   function startBuild(command, args) {
     // In its own process group like the others, so that a stop during the build ends it too.

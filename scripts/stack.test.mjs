@@ -10,6 +10,7 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
+import { openMetrics, parseExposition, sampleTimes } from './demo-backfill.mjs';
 import { alertmanagerConfig, parseArgs, prometheusConfig } from './stack.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -241,6 +242,124 @@ describe('configuration for the stack', () => {
   });
 });
 
+describe('demo backfill (scripts/demo-backfill.mjs)', () => {
+  const end = 1_800_000_000;
+  const rule = (name, severity) =>
+    `account_id="1",region="r",rule="${name}",runbook="rb-${name}",severity="${severity}"`;
+  const exposition = [
+    `aws_config_remediation_executions_total{${rule('a', 'HIGH')}} 3`,
+    `aws_config_remediation_executions_total{${rule('b', 'LOW')}} 5`,
+    `aws_config_remediation_execution_failures_total{${rule('a', 'HIGH')},reason="access_denied"} 2`,
+    `aws_config_remediation_execution_failures_total{${rule('a', 'HIGH')},reason="timeout"} 0`,
+    'compliance_pulse_poll_success{account_id="1",region="r",source="remediation"} 1',
+    'compliance_pulse_poll_success{account_id="1",region="r",source="config"} 1',
+  ].join('\n');
+  const live = new Map(
+    [
+      'aws_config_remediation_executions_total',
+      'aws_config_remediation_execution_failures_total',
+      'compliance_pulse_poll_success',
+    ].map((metric) => [metric, parseExposition(exposition, metric)]),
+  );
+  const event = (name, reason, ageSeconds) => ({
+    account_id: '1',
+    region: 'r',
+    rule: name,
+    reason,
+    at: end - ageSeconds,
+  });
+  /** { series text: [[time, value], ...] } of an OpenMetrics text. */
+  function samplesOf(text) {
+    const bySeries = {};
+    for (const line of text.split('\n').filter((l) => l && !l.startsWith('#'))) {
+      const [, series, value, time] = /^(\S+) (\S+) (\S+)$/.exec(line);
+      (bySeries[series] ??= []).push([Number(time), Number(value)]);
+    }
+    return bySeries;
+  }
+
+  test('sample times: 30 days up to the end, minutes apart in the last 2 hours, under 1000 in all', () => {
+    const times = sampleTimes(end);
+    assert.equal(times.at(-1), end);
+    assert.ok(times[0] >= end - 30 * 86_400 && times[0] < end - 29 * 86_400, String(times[0]));
+    assert.ok(times.every((t, i) => i === 0 || t > times[i - 1]));
+    const gaps = (fromAge, toAge) =>
+      times
+        .slice(1)
+        .map((t, i) => [t, t - times[i]])
+        .filter(([t]) => end - t >= toAge && end - t < fromAge)
+        .map(([, gap]) => gap);
+    assert.ok(Math.max(...gaps(2 * 3600, 0)) <= 60);
+    assert.ok(Math.max(...gaps(86_400, 2 * 3600)) <= 600);
+    assert.ok(Math.max(...gaps(8 * 86_400, 86_400)) <= 1800);
+    assert.ok(times.length < 1000, `${times.length} samples per series`);
+  });
+
+  test("the exporter's series with job and instance, counting up to its values; coverage marker for remediation only", () => {
+    const events = [
+      event('a', 'access_denied', 20 * 86_400),
+      event('a', null, 3 * 3600),
+      event('a', 'access_denied', 90),
+      ...[5, 4, 3, 2, 1].map((days) => event('b', null, days * 86_400)),
+    ];
+    const { text, summary } = openMetrics({ live, events, instance: 'exporter:9867', endSeconds: end });
+    assert.ok(text.endsWith('\n# EOF\n'));
+    const samples = samplesOf(text);
+    const scrape = 'instance="exporter:9867",job="compliance-pulse"';
+    const a = `aws_config_remediation_executions_total{account_id="1",${scrape},region="r",rule="a",runbook="rb-a",severity="HIGH"}`;
+    const denied = `aws_config_remediation_execution_failures_total{account_id="1",${scrape},reason="access_denied",region="r",rule="a",runbook="rb-a",severity="HIGH"}`;
+    const timeout = denied.replace('access_denied', 'timeout');
+    const marker = `compliance_pulse_poll_success{account_id="1",${scrape},region="r",source="remediation"}`;
+    assert.deepEqual(
+      Object.keys(samples).sort(),
+      [
+        denied,
+        timeout,
+        a,
+        a.replace(/rule="a",runbook="rb-a",severity="HIGH"/, 'rule="b",runbook="rb-b",severity="LOW"'),
+        marker,
+      ].sort(),
+    );
+    const valueAt = (series, age) => samples[series].filter(([t]) => t <= end - age).at(-1)[1];
+    assert.equal(valueAt(a, 25 * 86_400), 0);
+    assert.equal(valueAt(a, 10 * 86_400), 1);
+    assert.equal(valueAt(a, 3600), 2);
+    assert.equal(valueAt(a, 0), 3);
+    assert.equal(valueAt(denied, 0), 2);
+    assert.equal(valueAt(denied, 3600), 1);
+    assert.ok(samples[timeout].every(([, value]) => value === 0));
+    assert.ok(samples[marker].every(([, value]) => value === 1));
+    assert.deepEqual(
+      samples[a].map(([t]) => t),
+      sampleTimes(end),
+    );
+    assert.deepEqual(
+      {
+        series: summary.series,
+        counted: summary.counted,
+        liveAhead: summary.liveAhead,
+        capped: summary.capped,
+      },
+      { series: 5, counted: 10, liveAhead: 0, capped: [] },
+    );
+  });
+
+  test('never above the live value (no counter reset at the start), and no series the exporter does not serve', () => {
+    const events = [1, 2, 3, 4].map((hours) => event('a', 'access_denied', hours * 3600));
+    const { text, summary } = openMetrics({ live, events, instance: 'i', endSeconds: end });
+    const samples = samplesOf(text);
+    const [denied] = Object.keys(samples).filter((series) => series.includes('access_denied'));
+    // The exporter counted 2 access-denied failures: the history keeps the 2 earliest.
+    assert.equal(samples[denied].at(-1)[1], 2);
+    assert.equal(samples[denied].filter(([t]) => t <= end - 2.5 * 3600).at(-1)[1], 2);
+    assert.equal(summary.capped.length, 2); // executions and failures of rule a
+    assert.throws(
+      () => openMetrics({ live, events: [event('a', 'throttled', 60)], instance: 'i', endSeconds: end }),
+      /the history has series the exporter does not serve: .*throttled/,
+    );
+  });
+});
+
 describe('npm run stack', () => {
   let stack;
   let stackExited;
@@ -336,6 +455,69 @@ describe('npm run stack', () => {
         async () => (await promQuery(ready.prometheus, 'up{job="compliance-pulse"} == 1')).length === 1,
         60_000,
       );
+      // The demo's history was backfilled before Prometheus started: 30 days of the exporter's own series.
+      assert.ok(ready.backfill && ready.backfill.series > 100, JSON.stringify(ready.backfill));
+      assert.ok(ready.backfill.from < Date.now() / 1000 - 29 * 86_400, JSON.stringify(ready.backfill));
+      const monthAgo = Date.now() / 1000 - 29 * 86_400;
+      const seriesAt = async (query, time) => {
+        const body = await getJson(
+          `${ready.prometheus}/api/v1/query?query=${encodeURIComponent(query)}${time ? `&time=${time}` : ''}`,
+        );
+        return body.data.result.map((r) => JSON.stringify(r.metric)).sort();
+      };
+      // Backfilled samples a month back are 2 hours apart, beyond an instant query's 5-minute lookback.
+      for (const metric of [
+        'aws_config_remediation_executions_total',
+        'aws_config_remediation_execution_failures_total',
+      ]) {
+        const live = await seriesAt(`last_over_time(${metric}[3h])`);
+        assert.ok(live.length > 0, metric);
+        assert.deepEqual(
+          await seriesAt(`last_over_time(${metric}[3h])`, monthAgo),
+          live,
+          `${metric}: the same series a month ago and now`,
+        );
+      }
+      const failedToday = await promQuery(
+        ready.prometheus,
+        'sum(increase(aws_config_remediation_execution_failures_total[1d]))',
+      );
+      assert.ok(
+        Number(failedToday[0]?.value[1]) > 0,
+        `failed remediations in the last 24 h: ${JSON.stringify(failedToday)}`,
+      );
+      // Coverage: the remediation source's history is there, the config source's is not.
+      const coverage = await until(
+        'coverage recorded for the config and remediation sources',
+        async () => {
+          const result = await promQuery(
+            ready.prometheus,
+            'min by (source) (account_region_source:compliance_pulse_poll_success:coverage_seconds)',
+          );
+          const bySource = Object.fromEntries(result.map((r) => [r.metric.source, Number(r.value[1])]));
+          return bySource.config !== undefined && bySource.remediation !== undefined && bySource;
+        },
+        120_000,
+      );
+      assert.ok(coverage.remediation >= 7 * 86_400, `remediation coverage ${coverage.remediation} s`);
+      assert.ok(coverage.config < 3600, `config coverage ${coverage.config} s`);
+      // The live values continue the backfilled ones: no counter reset at the boundary (once live samples exist).
+      await until(
+        'live samples after the backfilled ones',
+        async () =>
+          (
+            await promQuery(
+              ready.prometheus,
+              'count_over_time(aws_config_remediation_executions_total[1m]) >= 3',
+            )
+          ).length > 0,
+        60_000,
+      );
+      const resets = await promQuery(
+        ready.prometheus,
+        'sum(resets(aws_config_remediation_executions_total[31d])) + sum(resets(aws_config_remediation_execution_failures_total[31d]))',
+      );
+      assert.equal(Number(resets[0].value[1]), 0, 'counter resets between the backfill and the live samples');
       // Every rule file loaded, no rule in error, and a recording rule computed from the exporter's data.
       const groups = (await getJson(`${ready.prometheus}/api/v1/rules`)).data.groups;
       const files = new Set(groups.map((g) => path.basename(g.file)));

@@ -8,7 +8,7 @@ import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 
 import { KPI, PROMETHEUS } from './datasources';
-import { NOTHING_TO_MEASURE } from './promql';
+import { COLLECTING, NOTHING_TO_MEASURE } from './promql';
 
 /** What every panel has: a fixed id, a fixed place, a title that says what the number is, a unit. */
 export interface PanelBasics {
@@ -69,6 +69,45 @@ export function nothingToMeasureMapping(text: string): dashboard.ValueMapping {
     type: dashboard.MappingType.ValueToText,
     options: { [String(NOTHING_TO_MEASURE)]: { text, color: 'text', index: 1 } },
   };
+}
+
+const MINUTE = 60;
+const HOUR = 3600;
+const DAY = 86_400;
+
+/** "24 h", "7 days", "10 min": a whole number of days, hours or minutes as the wall screen writes it. */
+export function durationText(seconds: number): string {
+  // A day is "24 h", as in the panel titles ("last 24 h").
+  if (seconds > DAY && seconds % DAY === 0) return `${seconds / DAY} days`;
+  if (seconds >= HOUR && seconds % HOUR === 0) return `${seconds / HOUR} h`;
+  return `${Math.floor(seconds / MINUTE)} min`;
+}
+
+/**
+ * Texts for the values of `whileCovered` (promql.ts) when the window is not covered yet: "collecting: 10 min of
+ * 24 h", the coverage rounded down to 10 minutes, then to hours, then to days (never more than Prometheus has).
+ */
+export function collectingMappings(windowSeconds: number): dashboard.ValueMapping[] {
+  const steps: number[] = [];
+  for (let t = 0; t < Math.min(HOUR, windowSeconds); t += 10 * MINUTE) steps.push(t);
+  for (let t = HOUR; t < Math.min(DAY, windowSeconds); t += HOUR) steps.push(t);
+  for (let t = DAY; t < windowSeconds; t += DAY) steps.push(t);
+  return steps.map((from, index) => {
+    const to = steps[index + 1] ?? windowSeconds;
+    return {
+      type: dashboard.MappingType.RangeToText,
+      options: {
+        // COLLECTING minus whole minutes: [from, to) in minutes is [COLLECTING - to/60 + 1, COLLECTING - from/60].
+        from: COLLECTING - to / MINUTE + 1,
+        to: COLLECTING - from / MINUTE,
+        result: {
+          text: `collecting: ${durationText(from)} of ${durationText(windowSeconds)}`,
+          color: 'blue',
+          index: 2 + index,
+        },
+      },
+    };
+  });
 }
 
 export function prometheusInstant(

@@ -26,13 +26,46 @@ export function whileFresh(expr: string, source: PollSource): string {
 /** A value the panels map to a grey text ("no runs", "no fixes"): fresh data with nothing to divide by. */
 export const NOTHING_TO_MEASURE = -1;
 
+/** `vector` with each of `labels` set (so that a stand-in row of a table-format query has a name). */
+function withLabels(vector: string, labels: Record<string, string>): string {
+  return Object.entries(labels).reduce(
+    (labelled, [name, value]) => `label_replace(${labelled}, "${name}", "${value}", "", "")`,
+    vector,
+  );
+}
+
 /** `expr`, or NOTHING_TO_MEASURE when it is empty (a ratio or quantile of no events). */
 export function orNothingToMeasure(expr: string, labels: Record<string, string> = {}): string {
-  const fallback = Object.entries(labels).reduce(
-    (vector, [name, value]) => `label_replace(${vector}, "${name}", "${value}", "", "")`,
-    `vector(${NOTHING_TO_MEASURE})`,
+  return `(${expr}) or ${withLabels(`vector(${NOTHING_TO_MEASURE})`, labels)}`;
+}
+
+/** How far back Prometheus has a source's samples (recording rule; docs/alerts.md#coverage-windows-not-yet-filled). */
+export const COVERAGE_RULE = 'account_region_source:compliance_pulse_poll_success:coverage_seconds';
+
+/**
+ * Values at or below this one say "window not covered yet": COLLECTING - (whole minutes of coverage). Far below
+ * any result (counts, ratios, durations are never negative) and the -1 of NOTHING_TO_MEASURE; exact in a double.
+ */
+export const COLLECTING = -1e9;
+
+/**
+ * `expr` while Prometheus has `source`'s samples for the whole window (`windowSeconds`) in every account and
+ * region in scope; otherwise COLLECTING minus the minutes it has, which the panels map to "collecting: 12 min of
+ * 24 h" (panels.ts `collectingMappings`). An increase() over a window Prometheus has only partly seen counts only
+ * that part: without this, a new Prometheus would show a clean day it has not seen.
+ */
+export function whileCovered(
+  expr: string,
+  source: PollSource,
+  windowSeconds: number,
+  labels: Record<string, string> = {},
+): string {
+  const coverage = `min(${COVERAGE_RULE}{source="${source}", ${IN_SCOPE}})`;
+  return (
+    `(${expr})\n` +
+    `and on () (${coverage} >= ${windowSeconds})\n` +
+    `or on () ${withLabels(`(${COLLECTING} - floor((${coverage} < ${windowSeconds}) / 60))`, labels)}`
   );
-  return `(${expr}) or ${fallback}`;
 }
 
 /**

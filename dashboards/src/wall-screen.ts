@@ -5,6 +5,7 @@ import { DAILY_UID, dashboardUrl, headerLink, RULES_UID, WALL_SCREEN_UID } from 
 import {
   RATIO_STEPS,
   barGaugePanel,
+  collectingMappings,
   link,
   nothingToMeasureMapping,
   prometheusInstant,
@@ -17,13 +18,15 @@ import {
   type Severity,
 } from './panels';
 import { dataAgeStat } from './freshness';
-import { IN_SCOPE, orNothingToMeasure, whileFresh } from './promql';
+import { IN_SCOPE, orNothingToMeasure, whileCovered, whileFresh } from './promql';
 import { prometheusVariable } from './variables';
 
 /**
  * "Security process – now": the wall screen, a 1080p TV seen from 3 m in kiosk mode. Only big stats and bar gauges
  * (no tables, no small print), all instant queries, every number gated on the freshness of the data it comes from:
- * stale data reads "STALE" in red instead of an old number. 24 × 27 grid units fill the screen without scrolling.
+ * stale data reads "STALE" in red instead of an old number. Every number over a window (24 h, 7 days) is also gated
+ * on Prometheus having that whole window: until then it reads "collecting: 3 h of 24 h" (promql.ts `whileCovered`).
+ * 24 × 27 grid units fill the screen without scrolling.
  */
 
 const HOUR = 3600;
@@ -50,7 +53,7 @@ function openFindings(severity: Severity, id: number, x: number, y: number, h: n
       title: `Open findings: ${titleCase(severity)}`,
       description:
         `Open findings of ${severity} Config rules: (rule, resource) pairs that are NON_COMPLIANT, in the selected ` +
-        'accounts and regions; exact beyond Config\'s cap of 100, and also when read through an aggregator. ' +
+        "accounts and regions; exact beyond Config's cap of 100, and also when read through an aggregator. " +
         'Rules whose count Config withholds (service-linked rules above the cap) are not in it. "STALE" when a ' +
         'Config poll of any of them is 15 minutes old or more.',
       gridPos: { x, y, w: 4, h },
@@ -61,7 +64,10 @@ function openFindings(severity: Severity, id: number, x: number, y: number, h: n
       prometheusInstant(
         'A',
         // A severity without rules has no series at all: that is 0 findings, not stale data.
-        whileFresh(`sum(aws_config_rule_noncompliant_resources{severity="${severity}", ${IN_SCOPE}}) or vector(0)`, 'config'),
+        whileFresh(
+          `sum(aws_config_rule_noncompliant_resources{severity="${severity}", ${IN_SCOPE}}) or vector(0)`,
+          'config',
+        ),
       ),
     ],
     [
@@ -85,7 +91,8 @@ function timeToRemediate(quantile: 0.5 | 0.95, id: number, x: number, y: number)
       description:
         `From first seen NON_COMPLIANT to COMPLIANT (or gone), ${name} of the findings fixed in the last 24 hours. ` +
         'Red above the objective: CRITICAL 4 h, HIGH 24 h, MEDIUM 7 days. "no fixes" when nothing was fixed. ' +
-        'A value in the last histogram bucket reads as its bound (30 days).',
+        'A value in the last histogram bucket reads as its bound (30 days). "collecting" while Prometheus has ' +
+        'less than 24 hours of Config data.',
       gridPos: { x, y, w: 6, h: 7 },
       unit: 's',
     },
@@ -94,10 +101,14 @@ function timeToRemediate(quantile: 0.5 | 0.95, id: number, x: number, y: number)
       prometheusInstant(
         String.fromCharCode(65 + index),
         whileFresh(
-          orNothingToMeasure(
-            `histogram_quantile(${quantile}, sum by (le) (` +
-              `account_region_severity_le:aws_config_time_to_remediate_seconds_bucket:increase1d{severity="${severity}", ${IN_SCOPE}}` +
-              ')) >= 0',
+          whileCovered(
+            orNothingToMeasure(
+              `histogram_quantile(${quantile}, sum by (le) (` +
+                `account_region_severity_le:aws_config_time_to_remediate_seconds_bucket:increase1d{severity="${severity}", ${IN_SCOPE}}` +
+                ')) >= 0',
+            ),
+            'config',
+            DAY,
           ),
           'config',
         ),
@@ -111,7 +122,7 @@ function timeToRemediate(quantile: 0.5 | 0.95, id: number, x: number, y: number)
     ],
   )
     .decimals(1)
-    .mappings([STALE_MAPPING, nothingToMeasureMapping('no fixes')]);
+    .mappings([STALE_MAPPING, nothingToMeasureMapping('no fixes'), ...collectingMappings(DAY)]);
   for (const [severity, objective] of OBJECTIVES) {
     panel.overrideByName(titleCase(severity), [
       {
@@ -131,13 +142,15 @@ function timeToRemediate(quantile: 0.5 | 0.95, id: number, x: number, y: number)
 
 function successRatio(window: '1d' | '7d', id: number, x: number, y: number) {
   const label = window === '1d' ? 'last 24 h' : 'last 7 days';
+  const windowSeconds = window === '1d' ? DAY : 7 * DAY;
   return statPanel(
     {
       id,
       title: `Remediation success, ${label}`,
       description:
         `Share of the Config remediation executions that finished in the ${label} and succeeded. ` +
-        'Red below 80 %, orange below 95 %; "no runs" when none finished.',
+        'Red below 80 %, orange below 95 %; "no runs" when none finished; "collecting" while Prometheus has less ' +
+        `than the ${label} of remediation data.`,
       gridPos: { x, y, w: 4, h: 5 },
       unit: 'percentunit',
     },
@@ -146,11 +159,15 @@ function successRatio(window: '1d' | '7d', id: number, x: number, y: number) {
       prometheusInstant(
         'A',
         whileFresh(
-          orNothingToMeasure(
-            '1 - (\n' +
-              `  (sum(account_region:aws_config_remediation_execution_failures:increase${window}{${IN_SCOPE}}) or vector(0))\n` +
-              `  / (sum(account_region:aws_config_remediation_executions:increase${window}{${IN_SCOPE}}) > 0)\n` +
-              ')',
+          whileCovered(
+            orNothingToMeasure(
+              '1 - (\n' +
+                `  (sum(account_region:aws_config_remediation_execution_failures:increase${window}{${IN_SCOPE}}) or vector(0))\n` +
+                `  / (sum(account_region:aws_config_remediation_executions:increase${window}{${IN_SCOPE}}) > 0)\n` +
+                ')',
+            ),
+            'remediation',
+            windowSeconds,
           ),
           'remediation',
         ),
@@ -159,7 +176,7 @@ function successRatio(window: '1d' | '7d', id: number, x: number, y: number) {
     RATIO_STEPS,
   )
     .decimals(1)
-    .mappings([STALE_MAPPING, nothingToMeasureMapping('no runs')]);
+    .mappings([STALE_MAPPING, nothingToMeasureMapping('no runs'), ...collectingMappings(windowSeconds)]);
 }
 
 export function wallScreen(): dashboard.DashboardBuilder {
@@ -264,7 +281,9 @@ export function wallScreen(): dashboard.DashboardBuilder {
           {
             id: 12,
             title: 'Failed remediations, last 24 h',
-            description: 'Config remediation executions that finished FAILED in the last 24 hours.',
+            description:
+              'Config remediation executions that finished FAILED in the last 24 hours; "collecting" while ' +
+              'Prometheus has less than 24 hours of remediation data.',
             gridPos: { x: 20, y: 7, w: 4, h: 5 },
             unit: 'none',
           },
@@ -273,7 +292,11 @@ export function wallScreen(): dashboard.DashboardBuilder {
             prometheusInstant(
               'A',
               whileFresh(
-                `round(sum(account_region:aws_config_remediation_execution_failures:increase1d{${IN_SCOPE}})) or vector(0)`,
+                whileCovered(
+                  `round(sum(account_region:aws_config_remediation_execution_failures:increase1d{${IN_SCOPE}})) or vector(0)`,
+                  'remediation',
+                  DAY,
+                ),
                 'remediation',
               ),
             ),
@@ -281,7 +304,7 @@ export function wallScreen(): dashboard.DashboardBuilder {
           ZERO_IS_GOOD,
         )
           .decimals(0)
-          .mappings([STALE_MAPPING])
+          .mappings([STALE_MAPPING, ...collectingMappings(DAY)])
           .links([link('Failed remediations with their messages', dashboardUrl(RULES_UID))]),
       )
       // Row 3: time to remediate, and why remediations failed.
@@ -294,7 +317,8 @@ export function wallScreen(): dashboard.DashboardBuilder {
             title: 'Failed remediations in the last 24 h, by reason',
             description:
               'Config remediation executions that failed in the last 24 hours, by classified reason (access_denied, ' +
-              'throttled, timeout, resource_not_found, invalid_parameter, other). The messages are on "Rules and resources".',
+              'throttled, timeout, resource_not_found, invalid_parameter, other). The messages are on "Rules and resources". ' +
+              '"collecting" while Prometheus has less than 24 hours of remediation data.',
             gridPos: { x: 12, y: 12, w: 12, h: 7 },
             unit: 'none',
           },
@@ -303,7 +327,12 @@ export function wallScreen(): dashboard.DashboardBuilder {
             prometheusTable(
               'A',
               whileFresh(
-                `round(sum by (reason) (account_region_reason:aws_config_remediation_execution_failures:increase1d{${IN_SCOPE}}))`,
+                whileCovered(
+                  `round(sum by (reason) (account_region_reason:aws_config_remediation_execution_failures:increase1d{${IN_SCOPE}}))`,
+                  'remediation',
+                  DAY,
+                  { reason: 'all reasons' },
+                ),
                 'remediation',
               ),
             ),
@@ -313,7 +342,7 @@ export function wallScreen(): dashboard.DashboardBuilder {
         )
           .decimals(0)
           .noValue(STALE_TEXT)
-          .mappings([STALE_MAPPING])
+          .mappings([STALE_MAPPING, ...collectingMappings(DAY)])
           .links([link('Failed remediations with their messages', dashboardUrl(RULES_UID))]),
       )
       // Row 4: where the findings and the failures are.
@@ -361,7 +390,8 @@ export function wallScreen(): dashboard.DashboardBuilder {
             title: 'Top 10 rules by failed remediations, last 24 h',
             description:
               'Config remediation executions that failed in the last 24 hours per rule with a remediation ' +
-              "configuration, largest first. Click a bar for the rule's executions and failure messages.",
+              "configuration, largest first. Click a bar for the rule's executions and failure messages. " +
+              '"collecting" while Prometheus has less than 24 hours of remediation data.',
             gridPos: { x: 12, y: 19, w: 12, h: 8 },
             unit: 'none',
           },
@@ -370,9 +400,14 @@ export function wallScreen(): dashboard.DashboardBuilder {
             prometheusTable(
               'A',
               whileFresh(
-                'topk(10, round(sum by (rule) (\n' +
-                  `  account_region_rule:aws_config_remediation_execution_failures:increase1d{${IN_SCOPE}}\n` +
-                  ')))',
+                whileCovered(
+                  'topk(10, round(sum by (rule) (\n' +
+                    `  account_region_rule:aws_config_remediation_execution_failures:increase1d{${IN_SCOPE}}\n` +
+                    ')))',
+                  'remediation',
+                  DAY,
+                  { rule: 'all rules' },
+                ),
                 'remediation',
               ),
             ),
@@ -382,7 +417,7 @@ export function wallScreen(): dashboard.DashboardBuilder {
         )
           .decimals(0)
           .noValue(STALE_TEXT)
-          .mappings([STALE_MAPPING])
+          .mappings([STALE_MAPPING, ...collectingMappings(DAY)])
           .dataLinks([
             link(
               'Rule ${__data.fields.rule}',
