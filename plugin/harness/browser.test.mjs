@@ -340,7 +340,7 @@ describe('the built plugin in Chromium', () => {
     );
 
     // Tables: typed columns with display names; the findings table interpolates the multi-value $region.
-    await viz('findings').getByText('First seen').waitFor();
+    await viz('findings').getByText('First seen', { exact: true }).waitFor();
     await viz('findings').getByText('Severity', { exact: true }).waitFor();
     const regions = [...dimensions.regions].join(',');
     assert.equal(
